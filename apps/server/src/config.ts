@@ -1,0 +1,81 @@
+import { fileURLToPath } from 'node:url';
+import { ROOM_CAPACITY_DEFAULT } from '@moim/protocol';
+import * as v from 'valibot';
+
+/** The server's settings, parsed once from the environment. */
+export interface Config {
+  port: number;
+  host: string;
+  /** Participants allowed in one room. */
+  roomCapacity: number;
+  /** STUN server URLs handed to clients at join time. */
+  stunUrls: string[];
+  /** Folder holding the built web app; `null` serves no app (tests of signaling only). */
+  webDist: string | null;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+const defaultWebDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+const intFromEnv = (min: number, max: number) =>
+  v.pipe(
+    v.string(),
+    v.regex(/^\d+$/, 'must be a whole number'),
+    v.transform(Number),
+    v.minValue(min),
+    v.maxValue(max),
+  );
+
+const EnvSchema = v.object({
+  PORT: v.optional(intFromEnv(0, 65535), '3000'),
+  HOST: v.optional(v.pipe(v.string(), v.minLength(1)), '0.0.0.0'),
+  ROOM_CAPACITY: v.optional(intFromEnv(2, 50), String(ROOM_CAPACITY_DEFAULT)),
+  STUN_URLS: v.optional(
+    v.pipe(
+      v.string(),
+      v.transform((list) =>
+        list
+          .split(',')
+          .map((url) => url.trim())
+          .filter(Boolean),
+      ),
+      v.array(v.pipe(v.string(), v.regex(/^stuns?:/, 'each STUN URL starts with stun: or stuns:'))),
+    ),
+    '',
+  ),
+  WEB_DIST: v.optional(v.string(), defaultWebDist),
+  LOG_LEVEL: v.optional(v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
+});
+
+/** Reads the configuration; throws one readable error naming every bad variable. */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = v.safeParse(EnvSchema, env);
+  if (!result.success) {
+    const problems = result.issues.map(
+      (issue) => `${issue.path?.map((item) => String(item.key)).join('.')}: ${issue.message}`,
+    );
+    throw new Error(`invalid configuration: ${problems.join('; ')}`);
+  }
+  const e = result.output;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    roomCapacity: e.ROOM_CAPACITY,
+    stunUrls: e.STUN_URLS,
+    webDist: e.WEB_DIST || null,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** Defaults for tests: an ephemeral port on loopback, no web app, no logs. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return {
+    port: 0,
+    host: '127.0.0.1',
+    roomCapacity: ROOM_CAPACITY_DEFAULT,
+    stunUrls: [],
+    webDist: null,
+    logLevel: 'silent',
+    ...overrides,
+  };
+}

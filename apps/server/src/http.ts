@@ -1,0 +1,52 @@
+import { existsSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import sirv from 'sirv';
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** App routes that get `index.html`; the web app reads the path itself. */
+const SPA_ROUTE = /^\/(?:r\/[^/]+\/?)?$/;
+
+/**
+ * Answers `/healthz`, and serves the built web app from `webDist`: hashed files under
+ * `/assets/` are cached for a year, `index.html` is revalidated every time so a deploy is
+ * picked up at the next load.
+ */
+export function createHttpHandler(webDist: string | null): Handler {
+  const hasApp = webDist !== null && existsSync(join(webDist, 'index.html'));
+  const serve = hasApp
+    ? sirv(webDist, {
+        etag: true,
+        gzip: false,
+        brotli: false,
+        setHeaders(res, pathname) {
+          res.setHeader(
+            'Cache-Control',
+            pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+          );
+        },
+      })
+    : null;
+
+  return (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/healthz') {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+      res.end(JSON.stringify({ ok: true }));
+      return;
+    }
+    if (!serve) {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('The web app is not built here. Run `pnpm build`, or `pnpm start`, which builds it.\n');
+      return;
+    }
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      if (SPA_ROUTE.test(url.pathname)) req.url = `/index.html${url.search}`;
+    }
+    serve(req, res, () => {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('Not found\n');
+    });
+  };
+}

@@ -1,0 +1,104 @@
+import { CHAT_HISTORY_LIMIT, type ChatMessage, type Participant } from '@moim/protocol';
+
+/** A participant as the server records them: what the room sees, plus where to reach them. */
+export interface Member extends Participant {
+  socketId: string;
+}
+
+export type JoinOutcome = { ok: true; others: Member[] } | { ok: false; reason: 'full' };
+
+/**
+ * Where room state lives. Every method is async so that a shared store (Redis, for several
+ * server instances) can replace the in-memory one without touching the handlers.
+ */
+export interface RoomStore {
+  count(roomId: string): Promise<number>;
+  /** Adds a member unless the room is at capacity; check and insert are one step. */
+  join(roomId: string, member: Member, capacity: number): Promise<JoinOutcome>;
+  /** Removes a member; returns it, or undefined if it was not there. */
+  leave(roomId: string, memberId: string): Promise<Member | undefined>;
+  get(roomId: string, memberId: string): Promise<Member | undefined>;
+  update(
+    roomId: string,
+    memberId: string,
+    patch: Partial<Pick<Participant, 'name' | 'audio' | 'video'>>,
+  ): Promise<Member | undefined>;
+  appendChat(roomId: string, message: ChatMessage): Promise<void>;
+  history(roomId: string): Promise<ChatMessage[]>;
+}
+
+interface Room {
+  members: Map<string, Member>;
+  history: ChatMessage[];
+}
+
+/**
+ * One process's rooms, in memory. A room exists while somebody is in it: when the last
+ * member leaves, its chat goes with it.
+ */
+export class MemoryRoomStore implements RoomStore {
+  readonly #rooms = new Map<string, Room>();
+  readonly #historyLimit: number;
+
+  constructor(historyLimit = CHAT_HISTORY_LIMIT) {
+    this.#historyLimit = historyLimit;
+  }
+
+  async count(roomId: string) {
+    return this.#rooms.get(roomId)?.members.size ?? 0;
+  }
+
+  async join(roomId: string, member: Member, capacity: number): Promise<JoinOutcome> {
+    let room = this.#rooms.get(roomId);
+    if (!room) {
+      room = { members: new Map(), history: [] };
+      this.#rooms.set(roomId, room);
+    }
+    if (room.members.size >= capacity) return { ok: false, reason: 'full' };
+    const others = [...room.members.values()];
+    room.members.set(member.id, member);
+    return { ok: true, others };
+  }
+
+  async leave(roomId: string, memberId: string) {
+    const room = this.#rooms.get(roomId);
+    const member = room?.members.get(memberId);
+    if (!room || !member) return undefined;
+    room.members.delete(memberId);
+    if (room.members.size === 0) this.#rooms.delete(roomId);
+    return member;
+  }
+
+  async get(roomId: string, memberId: string) {
+    return this.#rooms.get(roomId)?.members.get(memberId);
+  }
+
+  async update(
+    roomId: string,
+    memberId: string,
+    patch: Partial<Pick<Participant, 'name' | 'audio' | 'video'>>,
+  ) {
+    const room = this.#rooms.get(roomId);
+    const member = room?.members.get(memberId);
+    if (!room || !member) return undefined;
+    const updated = { ...member, ...patch };
+    room.members.set(memberId, updated);
+    return updated;
+  }
+
+  async appendChat(roomId: string, message: ChatMessage) {
+    const room = this.#rooms.get(roomId);
+    if (!room) return;
+    room.history.push(message);
+    if (room.history.length > this.#historyLimit) room.history.shift();
+  }
+
+  async history(roomId: string) {
+    return [...(this.#rooms.get(roomId)?.history ?? [])];
+  }
+}
+
+/** The public view of a member: no socket id leaves the server. */
+export function toParticipant({ id, name, audio, video }: Member): Participant {
+  return { id, name, audio, video };
+}

@@ -1,0 +1,98 @@
+/** Why a source is not available. */
+export type MediaProblemReason =
+  /** The person or the browser refused permission. */
+  | 'blocked'
+  /** No such device on this machine. */
+  | 'missing'
+  /** The device exists but could not be started (in use elsewhere, hardware error). */
+  | 'unavailable';
+
+export interface MediaProblem {
+  kind: 'audio' | 'video';
+  reason: MediaProblemReason;
+}
+
+export interface LocalMedia {
+  /** Whatever could be had; null when neither microphone nor camera could. */
+  stream: MediaStream | null;
+  problems: MediaProblem[];
+}
+
+export type GetUserMedia = (constraints: MediaStreamConstraints) => Promise<MediaStream>;
+
+const VIDEO: MediaTrackConstraints = { width: { ideal: 1280 }, height: { ideal: 720 } };
+const AUDIO: MediaTrackConstraints = { echoCancellation: true, noiseSuppression: true };
+
+function reasonOf(error: unknown): MediaProblemReason {
+  const name = error instanceof Error || error instanceof DOMException ? error.name : '';
+  if (name === 'NotAllowedError' || name === 'SecurityError') return 'blocked';
+  if (name === 'NotFoundError' || name === 'OverconstrainedError') return 'missing';
+  return 'unavailable';
+}
+
+/**
+ * Opens the microphone and camera. Asks for both at once (one permission prompt); if
+ * that fails, tries each alone, so a refused camera still leaves the microphone, and the
+ * person can join with whatever works.
+ */
+export async function acquireLocalMedia(getUserMedia: GetUserMedia | undefined): Promise<LocalMedia> {
+  if (!getUserMedia) {
+    return {
+      stream: null,
+      problems: [
+        { kind: 'audio', reason: 'unavailable' },
+        { kind: 'video', reason: 'unavailable' },
+      ],
+    };
+  }
+  try {
+    return { stream: await getUserMedia({ audio: AUDIO, video: VIDEO }), problems: [] };
+  } catch {
+    const [audio, video] = await Promise.allSettled([
+      getUserMedia({ audio: AUDIO }),
+      getUserMedia({ video: VIDEO }),
+    ]);
+    const problems: MediaProblem[] = [];
+    const tracks: MediaStreamTrack[] = [];
+    if (audio.status === 'fulfilled') tracks.push(...audio.value.getTracks());
+    else problems.push({ kind: 'audio', reason: reasonOf(audio.reason) });
+    if (video.status === 'fulfilled') tracks.push(...video.value.getTracks());
+    else problems.push({ kind: 'video', reason: reasonOf(video.reason) });
+    return { stream: tracks.length > 0 ? new MediaStream(tracks) : null, problems };
+  }
+}
+
+/** One sentence a person can act on, for the problems `acquireLocalMedia` found. */
+export function describeMediaProblems(problems: MediaProblem[]): string | null {
+  if (problems.length === 0) return null;
+  const what = (kind: MediaProblem['kind']) => (kind === 'audio' ? 'microphone' : 'camera');
+  const parts = problems.map(({ kind, reason }) => {
+    if (reason === 'blocked') return `Your ${what(kind)} is blocked`;
+    if (reason === 'missing') return `No ${what(kind)} was found`;
+    return `Your ${what(kind)} could not be started`;
+  });
+  const audio = problems.some((problem) => problem.kind === 'audio');
+  const video = problems.some((problem) => problem.kind === 'video');
+  const consequence =
+    audio && video
+      ? 'You can still join, see and hear the others, and chat.'
+      : audio
+        ? 'You can still join: the others will see you but not hear you.'
+        : 'You can still join: the others will hear you but not see you.';
+  const blocked = problems.some((problem) => problem.reason === 'blocked');
+  const fix = blocked ? ' To allow it, use the camera icon in the address bar and reload.' : '';
+  const sentence = parts.join(', and ').replace(/^(.)/, (c) => c.toUpperCase());
+  return `${sentence}. ${consequence}${fix}`;
+}
+
+export function setTrackEnabled(stream: MediaStream | null, kind: 'audio' | 'video', on: boolean) {
+  for (const track of stream?.getTracks() ?? []) if (track.kind === kind) track.enabled = on;
+}
+
+export function hasTrack(stream: MediaStream | null, kind: 'audio' | 'video') {
+  return stream?.getTracks().some((track) => track.kind === kind) ?? false;
+}
+
+export function stopTracks(stream: MediaStream | null) {
+  for (const track of stream?.getTracks() ?? []) track.stop();
+}

@@ -1,0 +1,93 @@
+import { type IceServer, isSignalData, type SignalData } from '@moim/protocol';
+import SimplePeer from '@thaunknown/simple-peer';
+
+/** Where a media connection to one remote participant stands. */
+export type LinkState =
+  /** Negotiating: no media has flowed yet. */
+  | 'connecting'
+  /** ICE and DTLS are up; media flows. */
+  | 'connected'
+  /** ICE failed or the connection closed while the participant is still in the room. */
+  | 'lost';
+
+export interface PeerLinkEvents {
+  /** A signal to relay to the remote participant through the server. */
+  signal: (data: SignalData) => void;
+  /** The remote participant's audio and video. */
+  stream: (stream: MediaStream) => void;
+  state: (state: LinkState) => void;
+}
+
+export interface PeerLinkOptions {
+  /** The side that makes the offer. Exactly one side of a pair is the initiator. */
+  initiator: boolean;
+  /** What we send; null when we have neither camera nor microphone. */
+  stream: MediaStream | null;
+  iceServers: IceServer[];
+  events: PeerLinkEvents;
+}
+
+/** One remote participant's connection, as the rest of the call engine sees it. */
+export interface PeerLink {
+  /** Hands a relayed signal to the connection; invalid ones are dropped, not fatal. */
+  signal(data: unknown): void;
+  /** Closes the connection and detaches every listener. Calling it twice is harmless. */
+  close(): void;
+}
+
+export type PeerLinkFactory = (options: PeerLinkOptions) => PeerLink;
+
+/**
+ * The one module that imports simple-peer: a full mesh has one of these per remote
+ * participant. Trickle ICE is on, and the ICE servers always come from our server, so
+ * simple-peer never falls back to its built-in public STUN servers.
+ */
+export const createPeerLink: PeerLinkFactory = ({ initiator, stream, iceServers, events }) => {
+  const peer = new SimplePeer({
+    initiator,
+    trickle: true,
+    streams: stream ? [stream] : [],
+    config: { iceServers },
+    // Ask for audio and video even when we send neither, so a participant without a
+    // camera still receives everybody else's.
+    offerOptions: { offerToReceiveAudio: true, offerToReceiveVideo: true },
+  });
+  let state: LinkState = 'connecting';
+  let closed = false;
+  const setState = (next: LinkState) => {
+    if (closed || next === state) return;
+    state = next;
+    events.state(next);
+  };
+
+  peer.on('signal', (data) => {
+    // simple-peer only makes signals of these shapes; checking keeps the relay honest.
+    if (!closed && isSignalData(data)) events.signal(data);
+  });
+  peer.on('stream', (remote) => {
+    if (!closed) events.stream(remote);
+  });
+  peer.on('connect', () => setState('connected'));
+  peer.on('iceStateChange', (ice) => {
+    if (ice === 'connected' || ice === 'completed') setState('connected');
+    else if (ice === 'failed') setState('lost');
+  });
+  peer.on('error', () => setState('lost'));
+  peer.on('close', () => setState('lost'));
+
+  return {
+    signal(data) {
+      // simple-peer destroys the whole connection on a malformed signal.
+      if (closed || peer.destroyed || !isSignalData(data)) return;
+      peer.signal(data);
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      peer.removeAllListeners();
+      // A late 'error' from a destroyed peer must not surface as an uncaught exception.
+      peer.on('error', () => {});
+      peer.destroy();
+    },
+  };
+};

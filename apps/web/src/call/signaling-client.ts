@@ -1,0 +1,43 @@
+import { type Ack, type ClientToServerEvents, ErrorCode, type ServerToClientEvents } from '@moim/protocol';
+import { io, type Socket } from 'socket.io-client';
+
+export type SignalingSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+type Payload<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[0];
+type Result<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[1] extends (
+  response: infer R,
+) => void
+  ? R
+  : never;
+
+/** How long a request waits for the server's acknowledgement. */
+export const ACK_TIMEOUT_MS = 8000;
+
+/** Opens the signaling connection to the server that served the page. */
+export function connectSignaling(url?: string): SignalingSocket {
+  // WebSocket first: it connects in one round trip; long-polling stays as the fallback.
+  const options = { transports: ['websocket', 'polling'] };
+  return url ? io(url, options) : io(options);
+}
+
+/**
+ * Sends a client event and resolves with its acknowledgement; a timeout or a lost
+ * connection resolves as a refused one, so callers handle a single shape.
+ */
+export async function request<E extends keyof ClientToServerEvents>(
+  socket: SignalingSocket,
+  event: E,
+  payload: Payload<E>,
+  timeoutMs = ACK_TIMEOUT_MS,
+): Promise<Result<E>> {
+  try {
+    // biome-ignore lint/suspicious/noExplicitAny: emitWithAck's overloads cannot follow a generic event name.
+    return (await (socket.timeout(timeoutMs) as any).emitWithAck(event, payload)) as Result<E>;
+  } catch {
+    const refused: Ack = {
+      ok: false,
+      error: { code: ErrorCode.NoAnswer, message: 'The server did not answer. Check your connection.' },
+    };
+    return refused as Result<E>;
+  }
+}

@@ -1,0 +1,82 @@
+import type { Participant } from '@moim/protocol';
+import { createStore } from 'zustand/vanilla';
+import type { MediaProblem } from './local-media';
+import type { LinkState } from './peer-link';
+
+/** A remote participant as a tile shows them. */
+export interface RemoteParticipant extends Participant {
+  connection: LinkState;
+  stream: MediaStream | null;
+}
+
+/** A chat line; `sending` and `failed` ones exist only on the sender's side. */
+export interface ChatEntry {
+  /** Stable key: the server's message id once sent, a local one before. */
+  key: string;
+  from: string;
+  name: string;
+  text: string;
+  sentAt: number;
+  status: 'sending' | 'sent' | 'failed';
+  mine: boolean;
+}
+
+export interface CallState {
+  roomId: string;
+  /** Lobby before joining and after leaving; `joining` while the join is in flight. */
+  phase: 'lobby' | 'joining' | 'in-call';
+  /** The signaling connection. */
+  server: 'connecting' | 'online' | 'offline';
+  /** People in the room as seen from the lobby; null until known. */
+  roomCount: number | null;
+  /** The name typed in the lobby (may be empty). */
+  name: string;
+  /** Used when `name` is left empty. */
+  guestName: string;
+  /** What we send (or will join with): the Microphone and Camera toggles. */
+  audio: boolean;
+  video: boolean;
+  /** `pending` until the browser has answered for the camera and microphone. */
+  media: 'pending' | 'ready';
+  localStream: MediaStream | null;
+  mediaProblems: MediaProblem[];
+  self: Participant | null;
+  /** Everyone else, in order of arrival. */
+  remotes: RemoteParticipant[];
+  messages: ChatEntry[];
+  /** Why the last join failed, for the lobby's alert. */
+  joinError: string | null;
+}
+
+export type CallStore = ReturnType<typeof createCallStore>;
+
+/** A fresh store per room page (and per test); it holds plain data and streams only. */
+export function createCallStore(
+  roomId: string,
+  { name = '', guestName = 'Guest' }: { name?: string; guestName?: string } = {},
+) {
+  return createStore<CallState>()(() => ({
+    roomId,
+    phase: 'lobby',
+    server: 'connecting',
+    roomCount: null,
+    name,
+    guestName,
+    audio: true,
+    video: true,
+    media: 'pending',
+    localStream: null,
+    mediaProblems: [],
+    self: null,
+    remotes: [],
+    messages: [],
+    joinError: null,
+  }));
+}
+
+/** Replaces one remote participant's fields; unknown ids change nothing. */
+export function patchRemote(store: CallStore, id: string, patch: Partial<RemoteParticipant>) {
+  store.setState((state) => ({
+    remotes: state.remotes.map((remote) => (remote.id === id ? { ...remote, ...patch } : remote)),
+  }));
+}

@@ -1,0 +1,117 @@
+import { type CSSProperties, useState } from 'react';
+import { useStore } from 'zustand';
+import type { CallActions } from '../call/call-session';
+import { describeMediaProblems } from '../call/local-media';
+import type { CallStore } from '../call/store';
+import { ChatPanel } from './ChatPanel';
+import { ChatIcon, LeaveIcon, LinkIcon } from './icons';
+import { MediaToggles } from './MediaToggles';
+import { ParticipantTile } from './ParticipantTile';
+
+interface Props {
+  store: CallStore;
+  actions: CallActions;
+}
+
+/** Columns for n tiles so that a grid of 16:9 tiles fills a landscape stage. */
+function columnsFor(count: number) {
+  return count <= 1 ? 1 : count <= 4 ? 2 : count <= 6 ? 3 : 4;
+}
+
+export function CallScreen({ store, actions }: Props) {
+  const roomId = useStore(store, (state) => state.roomId);
+  const self = useStore(store, (state) => state.self);
+  const remotes = useStore(store, (state) => state.remotes);
+  const localStream = useStore(store, (state) => state.localStream);
+  const audio = useStore(store, (state) => state.audio);
+  const video = useStore(store, (state) => state.video);
+  const problems = useStore(store, (state) => state.mediaProblems);
+  const server = useStore(store, (state) => state.server);
+  const [chatOpen, setChatOpen] = useState(true);
+  const [copyNotice, setCopyNotice] = useState('');
+  const mediaText = describeMediaProblems(problems);
+  const tiles = remotes.length + 1;
+
+  async function copyLink() {
+    const link = `${window.location.origin}/r/${roomId}`;
+    try {
+      await navigator.clipboard.writeText(link);
+      setCopyNotice('Room link copied. Send it to the people you want to talk to.');
+    } catch {
+      setCopyNotice(`Copy this link to invite people: ${link}`);
+    }
+  }
+
+  return (
+    <div className={`call${chatOpen ? ' chat-open' : ''}`}>
+      <header className="call-header">
+        <h1 className="call-title">
+          <span className="brand-mark" aria-hidden="true" />
+          <span className="room-name">{roomId}</span>
+          <span className="call-count">
+            {tiles} {tiles === 1 ? 'person' : 'people'}
+          </span>
+        </h1>
+        <button
+          type="button"
+          className="button ghost"
+          aria-label="Copy room link"
+          title="Copy room link"
+          onClick={copyLink}
+        >
+          <LinkIcon />
+          <span aria-hidden="true">Copy room link</span>
+        </button>
+      </header>
+      <div role="status" className="notices">
+        {copyNotice && <p className="notice">{copyNotice}</p>}
+        {server === 'offline' && <p className="notice">Reconnecting…</p>}
+      </div>
+      {mediaText && (
+        <p role="alert" className="alert alert-soft call-alert">
+          {mediaText}
+        </p>
+      )}
+      <div className="call-body">
+        <section
+          className="stage"
+          aria-label="Participants"
+          style={{ '--columns': columnsFor(tiles) } as CSSProperties}
+          data-tiles={tiles}
+        >
+          {self && (
+            <ParticipantTile name={self.name} isSelf stream={localStream} audio={audio} video={video} />
+          )}
+          {remotes.map((remote) => (
+            <ParticipantTile
+              key={remote.id}
+              name={remote.name}
+              stream={remote.stream}
+              audio={remote.audio}
+              video={remote.video}
+              connection={remote.connection}
+            />
+          ))}
+        </section>
+        {chatOpen && <ChatPanel store={store} actions={actions} id="chat-panel" />}
+      </div>
+      <footer className="controls">
+        <MediaToggles store={store} actions={actions} />
+        <button
+          type="button"
+          className="control"
+          aria-expanded={chatOpen}
+          aria-controls="chat-panel"
+          onClick={() => setChatOpen((open) => !open)}
+        >
+          <ChatIcon />
+          <span className="control-label">Chat</span>
+        </button>
+        <button type="button" className="control danger" onClick={() => void actions.leave()}>
+          <LeaveIcon />
+          <span className="control-label">Leave call</span>
+        </button>
+      </footer>
+    </div>
+  );
+}

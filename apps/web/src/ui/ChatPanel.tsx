@@ -1,0 +1,89 @@
+import { CHAT_TEXT_MAX_LENGTH } from '@moim/protocol';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { useStore } from 'zustand';
+import type { CallActions } from '../call/call-session';
+import type { CallStore } from '../call/store';
+import { SendIcon } from './icons';
+
+interface Props {
+  store: CallStore;
+  actions: Pick<CallActions, 'sendChat' | 'retryChat'>;
+  id?: string;
+}
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+
+/** The room's text chat. Messages are rendered as text, never as HTML. */
+export function ChatPanel({ store, actions, id }: Props) {
+  const messages = useStore(store, (state) => state.messages);
+  const [draft, setDraft] = useState('');
+  const logRef = useRef<HTMLDivElement>(null);
+
+  // Follow new messages, unless the reader has scrolled up to read older ones.
+  const lastKey = messages.at(-1)?.key;
+  useEffect(() => {
+    const log = logRef.current;
+    if (!log || lastKey === undefined) return;
+    const nearBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 120;
+    if (nearBottom || messages.at(-1)?.mine) log.scrollTop = log.scrollHeight;
+  }, [lastKey, messages]);
+
+  function send(event: FormEvent) {
+    event.preventDefault();
+    const text = draft.trim();
+    if (!text) return;
+    setDraft('');
+    void actions.sendChat(text);
+  }
+
+  return (
+    <aside className="chat" aria-label="Chat" id={id}>
+      <h2 className="chat-title">Chat</h2>
+      <div className="chat-log" role="log" aria-label="Chat messages" ref={logRef}>
+        {messages.length === 0 ? (
+          <p className="chat-empty">Messages sent here are seen by everyone in the call.</p>
+        ) : (
+          <ol className="chat-list">
+            {messages.map((message) => (
+              <li key={message.key} className={`chat-message${message.mine ? ' mine' : ''}`}>
+                <div className="chat-meta">
+                  <span className="chat-name">{message.name}</span>
+                  <time dateTime={new Date(message.sentAt).toISOString()}>
+                    {timeFormat.format(message.sentAt)}
+                  </time>
+                </div>
+                <p className={`chat-text${message.status === 'sending' ? ' pending' : ''}`}>{message.text}</p>
+                {message.status === 'failed' && (
+                  <p className="chat-failed">
+                    <span>Not sent</span>
+                    <button
+                      type="button"
+                      className="link-button"
+                      onClick={() => void actions.retryChat(message.key)}
+                    >
+                      Retry
+                    </button>
+                  </p>
+                )}
+              </li>
+            ))}
+          </ol>
+        )}
+      </div>
+      <form className="chat-form" onSubmit={send}>
+        <input
+          className="input"
+          aria-label="Message"
+          placeholder="Message everyone"
+          value={draft}
+          maxLength={CHAT_TEXT_MAX_LENGTH}
+          autoComplete="off"
+          onChange={(event) => setDraft(event.target.value)}
+        />
+        <button type="submit" className="button icon-button" aria-label="Send" title="Send (Enter)">
+          <SendIcon />
+        </button>
+      </form>
+    </aside>
+  );
+}

@@ -1,0 +1,115 @@
+import { NAME_MAX_LENGTH } from '@moim/protocol';
+import type { FormEvent } from 'react';
+import { useStore } from 'zustand';
+import type { CallActions } from '../call/call-session';
+import { describeMediaProblems, hasTrack } from '../call/local-media';
+import type { CallStore } from '../call/store';
+import { MediaToggles } from './MediaToggles';
+import { initials } from './ParticipantTile';
+import { Video } from './Video';
+
+interface Props {
+  store: CallStore;
+  actions: Pick<CallActions, 'join' | 'setName' | 'setAudio' | 'setVideo'>;
+}
+
+export function roomCountText(count: number | null): string {
+  if (count === null) return 'Checking who is here…';
+  if (count === 0) return 'Nobody is here yet';
+  return count === 1 ? '1 person in this room' : `${count} people in this room`;
+}
+
+/** Before joining: preview, name, what to join with, who is already there. */
+export function Lobby({ store, actions }: Props) {
+  const roomId = useStore(store, (state) => state.roomId);
+  const name = useStore(store, (state) => state.name);
+  const guestName = useStore(store, (state) => state.guestName);
+  const phase = useStore(store, (state) => state.phase);
+  const server = useStore(store, (state) => state.server);
+  const roomCount = useStore(store, (state) => state.roomCount);
+  const joinError = useStore(store, (state) => state.joinError);
+  const media = useStore(store, (state) => state.media);
+  const stream = useStore(store, (state) => state.localStream);
+  const video = useStore(store, (state) => state.video);
+  const problems = useStore(store, (state) => state.mediaProblems);
+  const showPreview = video && hasTrack(stream, 'video');
+  const mediaText = describeMediaProblems(problems);
+
+  function join(event: FormEvent) {
+    event.preventDefault();
+    void actions.join();
+  }
+
+  return (
+    <main className="lobby">
+      <h1 className="lobby-title">
+        <span className="lobby-kicker">Ready to join?</span>
+        <span className="room-name">{roomId}</span>
+      </h1>
+      <div className="lobby-layout">
+        <div className="preview">
+          {showPreview ? (
+            <Video stream={stream} muted mirrored label="Camera preview" />
+          ) : (
+            <div className="preview-off">
+              <span className="avatar" aria-hidden="true">
+                {initials(name || guestName)}
+              </span>
+              <p>
+                {media === 'pending'
+                  ? 'Starting your camera…'
+                  : hasTrack(stream, 'video')
+                    ? 'Your camera is off'
+                    : 'No camera'}
+              </p>
+            </div>
+          )}
+          <div className="preview-controls">
+            <MediaToggles store={store} actions={actions} />
+          </div>
+        </div>
+        <form className="lobby-form" onSubmit={join}>
+          <label className="field-label" htmlFor="display-name">
+            Your name
+          </label>
+          <input
+            id="display-name"
+            className="input"
+            value={name}
+            placeholder={guestName}
+            maxLength={NAME_MAX_LENGTH}
+            autoComplete="nickname"
+            onChange={(event) => actions.setName(event.target.value)}
+          />
+          <p className="room-count">
+            <span className={`presence-dot${roomCount ? ' active' : ''}`} aria-hidden="true" />
+            {roomCountText(roomCount)}
+          </p>
+          <button
+            type="submit"
+            className="button primary wide"
+            disabled={phase === 'joining'}
+            aria-busy={phase === 'joining'}
+          >
+            Join call
+          </button>
+          {server === 'offline' && (
+            <p role="alert" className="alert">
+              Cannot reach the server. Trying again…
+            </p>
+          )}
+          {joinError && (
+            <p role="alert" className="alert">
+              {joinError}
+            </p>
+          )}
+          {mediaText && (
+            <p role="alert" className="alert alert-soft">
+              {mediaText}
+            </p>
+          )}
+        </form>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,47 @@
+import { useStore } from 'zustand';
+import type { CallActions } from '../call/call-session';
+import { hasTrack } from '../call/local-media';
+import type { CallStore } from '../call/store';
+import { CameraIcon, CameraOffIcon, MicIcon, MicOffIcon } from './icons';
+
+interface Props {
+  store: CallStore;
+  actions: Pick<CallActions, 'setAudio' | 'setVideo'>;
+}
+
+/**
+ * The Microphone and Camera toggles. `aria-pressed="true"` means the source is on; a
+ * source the browser could not open stays off and cannot be turned on.
+ */
+export function MediaToggles({ store, actions }: Props) {
+  const audio = useStore(store, (state) => state.audio);
+  const video = useStore(store, (state) => state.video);
+  const canAudio = useStore(store, (state) => hasTrack(state.localStream, 'audio'));
+  const canVideo = useStore(store, (state) => hasTrack(state.localStream, 'video'));
+  return (
+    <>
+      <button
+        type="button"
+        className="control"
+        aria-pressed={audio}
+        disabled={!canAudio}
+        title={audio ? 'Turn microphone off' : 'Turn microphone on'}
+        onClick={() => actions.setAudio(!audio)}
+      >
+        {audio ? <MicIcon /> : <MicOffIcon />}
+        <span className="control-label">Microphone</span>
+      </button>
+      <button
+        type="button"
+        className="control"
+        aria-pressed={video}
+        disabled={!canVideo}
+        title={video ? 'Turn camera off' : 'Turn camera on'}
+        onClick={() => actions.setVideo(!video)}
+      >
+        {video ? <CameraIcon /> : <CameraOffIcon />}
+        <span className="control-label">Camera</span>
+      </button>
+    </>
+  );
+}

@@ -1,0 +1,84 @@
+import { useEffect, useState } from 'react';
+import { useStore } from 'zustand';
+import { CallSession } from '../call/call-session';
+import { createPeerLink } from '../call/peer-link';
+import { connectSignaling } from '../call/signaling-client';
+import { isRoomId, normaliseRoomId } from '../room-id';
+import { CallScreen } from './CallScreen';
+import { Lobby } from './Lobby';
+import { navigate } from './router';
+
+function createSession(roomId: string) {
+  return new CallSession({
+    roomId,
+    connect: () => connectSignaling(),
+    createPeerLink,
+    getUserMedia: navigator.mediaDevices?.getUserMedia
+      ? (constraints) => navigator.mediaDevices.getUserMedia(constraints)
+      : undefined,
+    storage: window.localStorage,
+    initialName: new URLSearchParams(window.location.search).get('name') ?? undefined,
+  });
+}
+
+/** `/r/:roomId`: owns one CallSession for as long as the page shows this room. */
+export function RoomPage({ rawRoomId }: { rawRoomId: string }) {
+  const roomId = rawRoomId.toLowerCase();
+  const valid = isRoomId(roomId);
+  const [session, setSession] = useState<CallSession | null>(null);
+
+  useEffect(() => {
+    if (!valid) return;
+    if (roomId !== rawRoomId) {
+      window.history.replaceState(null, '', `/r/${roomId}${window.location.search}`);
+    }
+    // Created in the effect, not during render, so StrictMode's second run gets a fresh
+    // session after the first one has been disposed.
+    const next = createSession(roomId);
+    setSession(next);
+    next.start();
+    const onUnload = () => next.dispose();
+    window.addEventListener('pagehide', onUnload);
+    return () => {
+      window.removeEventListener('pagehide', onUnload);
+      next.dispose();
+    };
+  }, [roomId, rawRoomId, valid]);
+
+  useEffect(() => {
+    document.title = `${roomId} · moim`;
+    return () => {
+      document.title = 'moim';
+    };
+  }, [roomId]);
+
+  if (!valid) {
+    const suggestion = normaliseRoomId(rawRoomId);
+    return (
+      <main className="home">
+        <div className="home-card">
+          <h1>That is not a room link</h1>
+          <p role="alert" className="alert">
+            Room names are 1 to 64 letters, digits and dashes.
+          </p>
+          {suggestion && (
+            <button type="button" className="button primary" onClick={() => navigate(`/r/${suggestion}`)}>
+              Go to {suggestion}
+            </button>
+          )}
+        </div>
+      </main>
+    );
+  }
+  if (!session) return null;
+  return <Room session={session} />;
+}
+
+function Room({ session }: { session: CallSession }) {
+  const phase = useStore(session.store, (state) => state.phase);
+  return phase === 'in-call' ? (
+    <CallScreen store={session.store} actions={session} />
+  ) : (
+    <Lobby store={session.store} actions={session} />
+  );
+}

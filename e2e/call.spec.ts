@@ -1,0 +1,51 @@
+import { expect, test } from '@playwright/test';
+import { chatLog, expectVideoPlaying, freshRoom, joinCall, newParticipant, sendChat } from './helpers';
+
+test('two people in one room see each other, chat both ways, and a leave removes the tile', async ({
+  browser,
+}) => {
+  const room = freshRoom();
+  const alice = await newParticipant(browser);
+  const bob = await newParticipant(browser);
+
+  await alice.page.goto(`/r/${room}?name=Alice`);
+  await expect(alice.page.getByRole('heading', { level: 1 })).toContainText(room);
+  await expect(alice.page.getByText('Nobody is here yet')).toBeVisible();
+  await expect(alice.page.getByLabel('Camera preview')).toBeVisible();
+  await alice.page.getByRole('button', { name: 'Join call' }).click();
+  await expect(alice.page.getByRole('figure', { name: 'Alice (you)' })).toBeVisible();
+
+  await bob.page.goto(`/r/${room}?name=Bob`);
+  await expect(bob.page.getByText('1 person in this room')).toBeVisible();
+  await joinCall(bob.page, room, 'Bob');
+
+  // Each side's figure for the other plays live video.
+  const bobSeenByAlice = alice.page
+    .getByRole('region', { name: 'Participants' })
+    .getByRole('figure', { name: 'Bob', exact: true });
+  const aliceSeenByBob = bob.page
+    .getByRole('region', { name: 'Participants' })
+    .getByRole('figure', { name: 'Alice', exact: true });
+  await expectVideoPlaying(bobSeenByAlice);
+  await expectVideoPlaying(aliceSeenByBob);
+  await expect(bobSeenByAlice.getByText('Connecting…')).toHaveCount(0);
+
+  // Chat crosses in both directions, as text.
+  await sendChat(alice.page, 'Hi Bob <b>bold?</b>');
+  await expect(
+    chatLog(bob.page).getByRole('listitem').filter({ hasText: 'Hi Bob <b>bold?</b>' }),
+  ).toContainText('Alice');
+  await sendChat(bob.page, 'Hello Alice');
+  await expect(chatLog(alice.page).getByRole('listitem').filter({ hasText: 'Hello Alice' })).toContainText(
+    'Bob',
+  );
+
+  // Bob leaves: he is back in the lobby, and Alice's figure for him is gone.
+  await bob.page.getByRole('button', { name: 'Leave call' }).click();
+  await expect(bob.page.getByRole('button', { name: 'Join call' })).toBeVisible();
+  await expect(bobSeenByAlice).toHaveCount(0);
+  await expect(bob.page.getByText('1 person in this room')).toBeVisible();
+
+  await alice.context.close();
+  await bob.context.close();
+});

@@ -1,0 +1,97 @@
+import type {
+  ChatSendPayload,
+  JoinPayload,
+  LeavePayload,
+  MediaState,
+  ParticipantUpdatePayload,
+  RoomPeekPayload,
+  SignalData,
+  SignalPayload,
+} from './schemas.js';
+
+/** Stable error codes carried by refused acknowledgements. */
+export const ErrorCode = {
+  /** The payload failed its schema; nothing changed. */
+  InvalidPayload: 'invalid_payload',
+  /** The room is at capacity. */
+  RoomFull: 'room_full',
+  /** The event needs a joined room and this socket has none. */
+  NotInRoom: 'not_in_room',
+  /** A signal named a participant who is not in the sender's room. */
+  UnknownParticipant: 'unknown_participant',
+  /** Something failed on the server; the message says nothing more. */
+  Internal: 'internal',
+  /** Client side only: the server did not answer in time, or the connection is down. */
+  NoAnswer: 'no_answer',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export interface AckError {
+  code: ErrorCode;
+  message: string;
+}
+
+/** Every acknowledgement: success with its data, or a coded error. */
+export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: AckError };
+export type AckCallback<T extends object = object> = (response: Ack<T>) => void;
+
+/** A participant as everyone in the room sees them. */
+export interface Participant extends MediaState {
+  id: string;
+  name: string;
+}
+
+/** A chat message as stamped by the server. */
+export interface ChatMessage {
+  id: string;
+  /** The sender's participant id. */
+  from: string;
+  /** The sender's name when it was sent. */
+  name: string;
+  text: string;
+  /** Server time, milliseconds since the epoch. */
+  sentAt: number;
+}
+
+export interface RoomPeekResult {
+  count: number;
+  capacity: number;
+}
+
+/** One entry of `RTCConfiguration.iceServers`, as the server hands it out. */
+export interface IceServer {
+  urls: string | string[];
+  username?: string;
+  credential?: string;
+}
+
+export interface JoinResult {
+  /** This socket's participant id in the room. */
+  self: Participant;
+  /** Everyone already present, in order of arrival. */
+  participants: Participant[];
+  /** The room's recent chat, oldest first. */
+  history: ChatMessage[];
+  /** STUN/TURN servers for this participant's peer connections. */
+  iceServers: IceServer[];
+}
+
+export interface ClientToServerEvents {
+  /** How many are in a room; also subscribes this socket to `room:count` for it until it joins. */
+  'room:peek': (payload: RoomPeekPayload, ack: AckCallback<RoomPeekResult>) => void;
+  'room:join': (payload: JoinPayload, ack: AckCallback<JoinResult>) => void;
+  'room:leave': (payload: LeavePayload, ack: AckCallback) => void;
+  'participant:update': (payload: ParticipantUpdatePayload, ack: AckCallback<{ self: Participant }>) => void;
+  /** A WebRTC signal for one participant of the sender's own room. */
+  'signal:send': (payload: SignalPayload, ack: AckCallback) => void;
+  'chat:send': (payload: ChatSendPayload, ack: AckCallback<{ message: ChatMessage }>) => void;
+}
+
+export interface ServerToClientEvents {
+  'participant:joined': (participant: Participant) => void;
+  'participant:updated': (participant: Participant) => void;
+  'participant:left': (payload: { id: string }) => void;
+  'signal:receive': (payload: { from: string; data: SignalData }) => void;
+  'chat:message': (message: ChatMessage) => void;
+  'room:count': (payload: { roomId: string; count: number }) => void;
+}

@@ -1,0 +1,30 @@
+/** Bumped when a change to the events below breaks older clients. */
+export const PROTOCOL_VERSION = 1;
+
+/** Room ids: lower-case letters, digits and dashes, as they appear in `/r/:roomId`. */
+export const ROOM_ID_MAX_LENGTH = 64;
+export const ROOM_ID_PATTERN = /^[a-z0-9-]{1,64}$/;
+
+/** Display names, counted after trimming and Unicode NFC normalisation. */
+export const NAME_MAX_LENGTH = 40;
+
+/** Chat message text, counted after NFC normalisation. */
+export const CHAT_TEXT_MAX_LENGTH = 2000;
+
+/** Participants in one room unless the server is configured otherwise. */
+export const ROOM_CAPACITY_DEFAULT = 8;
+
+/** Chat messages a room keeps and hands to a newcomer. */
+export const CHAT_HISTORY_LIMIT = 100;
+
+/**
+ * Session descriptions: a camera + microphone offer is 3-6 KB, a screen share with
+ * simulcast and many codecs stays well under 32 KB; this leaves headroom.
+ */
+export const SDP_MAX_LENGTH = 64 * 1024;
+
+/** One ICE candidate line (RFC 8839 lines are far shorter). */
+export const CANDIDATE_MAX_LENGTH = 1024;
+
+/** Server-made participant ids and message ids (UUIDs) fit comfortably. */
+export const ID_MAX_LENGTH = 64;

@@ -1,0 +1,147 @@
+import * as v from 'valibot';
+import {
+  CANDIDATE_MAX_LENGTH,
+  CHAT_TEXT_MAX_LENGTH,
+  ID_MAX_LENGTH,
+  NAME_MAX_LENGTH,
+  ROOM_ID_PATTERN,
+  SDP_MAX_LENGTH,
+} from './limits.js';
+
+/**
+ * Runtime schemas for every client-to-server payload. Types below are derived from them
+ * (`v.InferOutput`), so a payload type cannot drift from its check. Objects are strict:
+ * an unknown key is an error, not something silently dropped.
+ */
+
+export const RoomIdSchema = v.pipe(
+  v.string('room id must be a string'),
+  v.regex(ROOM_ID_PATTERN, 'room id must be 1-64 characters of a-z, 0-9 and -'),
+);
+
+export const ParticipantIdSchema = v.pipe(
+  v.string('participant id must be a string'),
+  v.minLength(1, 'participant id is empty'),
+  v.maxLength(ID_MAX_LENGTH, 'participant id is too long'),
+);
+
+export const DisplayNameSchema = v.pipe(
+  v.string('name must be a string'),
+  v.normalize('NFC'),
+  v.trim(),
+  v.minLength(1, 'name is empty'),
+  v.maxLength(NAME_MAX_LENGTH, `name is longer than ${NAME_MAX_LENGTH} characters`),
+);
+
+export const ChatTextSchema = v.pipe(
+  v.string('message must be a string'),
+  v.normalize('NFC'),
+  v.check((text) => text.trim().length > 0, 'message is empty'),
+  v.maxLength(CHAT_TEXT_MAX_LENGTH, `message is longer than ${CHAT_TEXT_MAX_LENGTH} characters`),
+);
+
+/** What a participant sends: the two sources the others can see the state of. */
+export const MediaStateSchema = v.strictObject({
+  audio: v.boolean(),
+  video: v.boolean(),
+});
+
+const SdpSchema = v.pipe(v.string(), v.maxLength(SDP_MAX_LENGTH, 'sdp is too long'));
+
+/** The signals simple-peer emits: offer, answer, trickled candidate, renegotiation. */
+export const SignalDataSchema = v.variant('type', [
+  v.strictObject({ type: v.literal('offer'), sdp: SdpSchema }),
+  v.strictObject({ type: v.literal('answer'), sdp: SdpSchema }),
+  v.strictObject({
+    type: v.literal('candidate'),
+    candidate: v.strictObject({
+      candidate: v.pipe(v.string(), v.maxLength(CANDIDATE_MAX_LENGTH)),
+      sdpMLineIndex: v.nullish(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(255))),
+      sdpMid: v.nullish(v.pipe(v.string(), v.maxLength(64))),
+      usernameFragment: v.nullish(v.pipe(v.string(), v.maxLength(256))),
+    }),
+  }),
+  v.strictObject({ type: v.literal('renegotiate'), renegotiate: v.literal(true) }),
+  v.strictObject({
+    type: v.literal('transceiverRequest'),
+    transceiverRequest: v.strictObject({
+      kind: v.picklist(['audio', 'video']),
+      init: v.optional(
+        v.strictObject({
+          direction: v.optional(v.picklist(['sendrecv', 'sendonly', 'recvonly', 'inactive'])),
+        }),
+      ),
+    }),
+  }),
+]);
+
+export const RoomPeekPayloadSchema = v.strictObject({ roomId: RoomIdSchema });
+
+export const JoinPayloadSchema = v.strictObject({
+  roomId: RoomIdSchema,
+  name: DisplayNameSchema,
+  audio: v.boolean(),
+  video: v.boolean(),
+});
+
+export const LeavePayloadSchema = v.strictObject({});
+
+export const ParticipantUpdatePayloadSchema = v.pipe(
+  v.strictObject({
+    name: v.optional(DisplayNameSchema),
+    audio: v.optional(v.boolean()),
+    video: v.optional(v.boolean()),
+  }),
+  v.check(
+    (update) => update.name !== undefined || update.audio !== undefined || update.video !== undefined,
+    'update changes nothing',
+  ),
+);
+
+export const SignalPayloadSchema = v.strictObject({
+  to: ParticipantIdSchema,
+  data: SignalDataSchema,
+});
+
+export const ChatSendPayloadSchema = v.strictObject({ text: ChatTextSchema });
+
+export type RoomId = v.InferOutput<typeof RoomIdSchema>;
+export type MediaState = v.InferOutput<typeof MediaStateSchema>;
+export type SignalData = v.InferOutput<typeof SignalDataSchema>;
+export type RoomPeekPayload = v.InferOutput<typeof RoomPeekPayloadSchema>;
+export type JoinPayload = v.InferOutput<typeof JoinPayloadSchema>;
+export type LeavePayload = v.InferOutput<typeof LeavePayloadSchema>;
+export type ParticipantUpdatePayload = v.InferOutput<typeof ParticipantUpdatePayloadSchema>;
+export type SignalPayload = v.InferOutput<typeof SignalPayloadSchema>;
+export type ChatSendPayload = v.InferOutput<typeof ChatSendPayloadSchema>;
+
+/** Every client event's schema, by event name: the server validates with exactly these. */
+export const clientPayloadSchemas = {
+  'room:peek': RoomPeekPayloadSchema,
+  'room:join': JoinPayloadSchema,
+  'room:leave': LeavePayloadSchema,
+  'participant:update': ParticipantUpdatePayloadSchema,
+  'signal:send': SignalPayloadSchema,
+  'chat:send': ChatSendPayloadSchema,
+} as const;
+
+export type ClientEventName = keyof typeof clientPayloadSchemas;
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/** Validates a payload; on failure returns the first issue's message, safe to show a client. */
+export function parsePayload<S extends v.GenericSchema>(
+  schema: S,
+  input: unknown,
+): ParseResult<v.InferOutput<S>> {
+  const result = v.safeParse(schema, input);
+  if (result.success) return { ok: true, value: result.output };
+  const issue = result.issues[0];
+  const path = issue.path?.map((item) => String(item.key)).join('.');
+  return { ok: false, message: path ? `${path}: ${issue.message}` : issue.message };
+}
+
+/** True if `value` is a signal simple-peer can take; anything else must not reach it. */
+export function isSignalData(value: unknown): value is SignalData {
+  return v.is(SignalDataSchema, value);
+}

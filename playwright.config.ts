@@ -1,0 +1,33 @@
+import { defineConfig } from '@playwright/test';
+import { BASE_ARGS, CHROMIUM_PATH } from './e2e/chromium';
+
+const PORT = Number(process.env.E2E_PORT ?? 3999);
+const BASE_URL = `http://127.0.0.1:${PORT}`;
+
+export default defineConfig({
+  testDir: 'e2e',
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  reporter: process.env.CI ? [['list'], ['json', { outputFile: 'test-results/e2e.json' }]] : 'list',
+  use: {
+    baseURL: BASE_URL,
+    trace: 'retain-on-failure',
+    permissions: ['camera', 'microphone'],
+    launchOptions: {
+      executablePath: CHROMIUM_PATH,
+      args: BASE_ARGS,
+    },
+  },
+  webServer: {
+    // The built app, exactly as `pnpm start` serves it.
+    command: 'node apps/server/dist/main.js',
+    url: `${BASE_URL}/healthz`,
+    env: { PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    reuseExistingServer: false,
+    timeout: 30_000,
+  },
+});
