@@ -152,6 +152,7 @@ export class CallSession {
     const key = `local-${++this.#localKeys}`;
     const entry: ChatEntry = {
       key,
+      id: null,
       from: self.id,
       name: self.name,
       text,
@@ -255,7 +256,7 @@ export class CallSession {
 }
 
 function toEntry({ id, from, name, text, sentAt }: ChatMessage, mine: boolean): ChatEntry {
-  return { key: id, from, name, text, sentAt, status: 'sent', mine };
+  return { key: id, id, from, name, text, sentAt, status: 'sent', mine };
 }
 
 /** The actions the UI may call; components get this, tests can hand them a fake. */

@@ -11,8 +11,10 @@ export interface RemoteParticipant extends Participant {
 
 /** A chat line; `sending` and `failed` ones exist only on the sender's side. */
 export interface ChatEntry {
-  /** Stable key: the server's message id once sent, a local one before. */
+  /** Stable list key: the server's message id, or a local one for a message we typed. */
   key: string;
+  /** The server's message id; null until the server has accepted it. */
+  id: string | null;
   from: string;
   name: string;
   text: string;

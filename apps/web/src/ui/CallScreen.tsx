@@ -1,22 +1,21 @@
-import { type CSSProperties, useState } from 'react';
+import { type CSSProperties, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import type { CallActions } from '../call/call-session';
 import { describeMediaProblems } from '../call/local-media';
 import type { CallStore } from '../call/store';
 import { ChatPanel } from './ChatPanel';
 import { ChatIcon, LeaveIcon, LinkIcon } from './icons';
+import { fitGrid } from './layout';
 import { MediaToggles } from './MediaToggles';
 import { ParticipantTile } from './ParticipantTile';
+import { useElementSize } from './useElementSize';
 
 interface Props {
   store: CallStore;
   actions: CallActions;
 }
 
-/** Columns for n tiles so that a grid of 16:9 tiles fills a landscape stage. */
-function columnsFor(count: number) {
-  return count <= 1 ? 1 : count <= 4 ? 2 : count <= 6 ? 3 : 4;
-}
+const TILE_GAP = 12;
 
 export function CallScreen({ store, actions }: Props) {
   const roomId = useStore(store, (state) => state.roomId);
@@ -31,6 +30,9 @@ export function CallScreen({ store, actions }: Props) {
   const [copyNotice, setCopyNotice] = useState('');
   const mediaText = describeMediaProblems(problems);
   const tiles = remotes.length + 1;
+  const stageRef = useRef<HTMLElement>(null);
+  const stageSize = useElementSize(stageRef);
+  const { tileWidth } = fitGrid(tiles, stageSize.width, stageSize.height, TILE_GAP);
 
   async function copyLink() {
     const link = `${window.location.origin}/r/${roomId}`;
@@ -43,7 +45,7 @@ export function CallScreen({ store, actions }: Props) {
   }
 
   return (
-    <div className={`call${chatOpen ? ' chat-open' : ''}`}>
+    <div className="call">
       <header className="call-header">
         <h1 className="call-title">
           <span className="brand-mark" aria-hidden="true" />
@@ -76,8 +78,13 @@ export function CallScreen({ store, actions }: Props) {
         <section
           className="stage"
           aria-label="Participants"
-          style={{ '--columns': columnsFor(tiles) } as CSSProperties}
-          data-tiles={tiles}
+          ref={stageRef}
+          style={
+            {
+              '--gap': `${TILE_GAP}px`,
+              '--tile-width': tileWidth ? `${tileWidth}px` : undefined,
+            } as CSSProperties
+          }
         >
           {self && (
             <ParticipantTile name={self.name} isSelf stream={localStream} audio={audio} video={video} />

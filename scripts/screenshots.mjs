@@ -1,0 +1,74 @@
+// `pnpm screenshots`: renders the README's pictures into docs/ from the built app, with
+// Debian's Chromium and its fake camera. Needs `pnpm build` first.
+import { spawn } from 'node:child_process';
+import { chromium } from '@playwright/test';
+
+const root = new URL('..', import.meta.url).pathname;
+const port = process.env.SCREENSHOT_PORT ?? '3997';
+const base = `http://127.0.0.1:${port}`;
+const args = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--no-first-run',
+  '--allow-loopback-in-peer-connection',
+  '--autoplay-policy=no-user-gesture-required',
+  '--use-fake-device-for-media-stream',
+  '--hide-scrollbars',
+];
+
+const server = spawn(process.execPath, ['apps/server/dist/main.js'], {
+  cwd: root,
+  env: { ...process.env, PORT: port, HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+  stdio: 'inherit',
+});
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args,
+});
+
+async function until(check) {
+  for (let i = 0; i < 100; i++) {
+    if (await check().catch(() => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('timed out');
+}
+
+try {
+  await until(async () => (await fetch(`${base}/healthz`)).ok);
+  const room = 'design-review';
+  const open = async (viewport) => {
+    const context = await browser.newContext({ viewport, permissions: ['camera', 'microphone'] });
+    return context.newPage();
+  };
+
+  const home = await open({ width: 1280, height: 800 });
+  await home.goto(base);
+  await home.screenshot({ path: `${root}docs/home.png` });
+
+  const alice = await open({ width: 1280, height: 800 });
+  await alice.goto(`${base}/r/${room}?name=Alice%20Kim`);
+  await alice.getByLabel('Camera preview').waitFor();
+  await alice.screenshot({ path: `${root}docs/lobby.png` });
+  await alice.getByRole('button', { name: 'Join call' }).click();
+
+  const bob = await open({ width: 390, height: 844 });
+  await bob.goto(`${base}/r/${room}?name=Bob%20Park`);
+  await bob.getByRole('button', { name: 'Join call' }).click();
+
+  const remote = alice.getByRole('figure', { name: 'Bob Park', exact: true }).locator('video');
+  await until(() => remote.evaluate((v) => v.videoWidth > 0 && v.currentTime > 0.5));
+  await alice.getByRole('textbox', { name: 'Message' }).fill('Hi Bob! Can you see the mock-ups?');
+  await alice.keyboard.press('Enter');
+  await bob.getByRole('textbox', { name: 'Message' }).fill('Yes, loud and clear.');
+  await bob.keyboard.press('Enter');
+  await alice.getByText('loud and clear').waitFor();
+  await alice.getByRole('textbox', { name: 'Message' }).blur();
+  await alice.screenshot({ path: `${root}docs/call.png` });
+  await bob.screenshot({ path: `${root}docs/call-phone.png` });
+  console.log('wrote docs/home.png, docs/lobby.png, docs/call.png, docs/call-phone.png');
+} finally {
+  await browser.close();
+  server.kill();
+}
