@@ -148,3 +148,41 @@ describe('CallSession against a real signaling server', () => {
     expect(anon.session.store.getState().self?.name).toMatch(/^Guest \d{4}$/);
   });
 });
+
+describe('CallSession when the signaling connection drops', () => {
+  it('joins again as a newcomer and rebuilds its links once the server is back', {
+    timeout: 10_000,
+  }, async () => {
+    await startServer();
+    const alice = session('flaky', 'Alice');
+    await alice.session.join();
+    const bob = session('flaky', 'Bob');
+    await bob.session.join();
+    await vi.waitFor(() => expect(alice.session.store.getState().remotes).toHaveLength(1));
+    const firstId = bob.session.store.getState().self?.id;
+
+    // Cut Bob's transport, as a network drop would; Socket.IO reconnects by itself.
+    const bobSocket = [...app.io.sockets.sockets.values()].find(
+      (socket) => socket.data.participantId === firstId,
+    );
+    expect(bobSocket).toBeDefined();
+    bobSocket?.conn.close();
+
+    await vi.waitFor(
+      () => {
+        const self = bob.session.store.getState().self;
+        expect(self?.id).toBeDefined();
+        expect(self?.id).not.toBe(firstId);
+      },
+      { timeout: 5000 },
+    );
+    expect(bob.session.store.getState().phase).toBe('in-call');
+    // Bob's old link is closed and a new one, offered by Bob, replaces it.
+    expect(bob.peers.links[0]?.closed).toBe(true);
+    expect(bob.peers.links[1]?.options.initiator).toBe(true);
+    await vi.waitFor(() =>
+      expect(alice.session.store.getState().remotes.map((remote) => remote.name)).toEqual(['Bob']),
+    );
+    expect(alice.peers.links[0]?.closed).toBe(true);
+  });
+});

@@ -72,7 +72,8 @@ export class CallSession {
     this.#socket = socket;
     socket.on('connect', () => {
       this.store.setState({ server: 'online' });
-      if (this.store.getState().phase === 'lobby') void this.#peek();
+      if (this.store.getState().phase === 'in-call') void this.#rejoin(socket);
+      else void this.#peek();
     });
     socket.on('connect_error', () => this.store.setState({ server: 'offline' }));
     socket.on('disconnect', () => this.store.setState({ server: 'offline' }));
@@ -102,19 +103,28 @@ export class CallSession {
     }
     this.store.setState({ phase: 'joining', joinError: null });
     await this.#mediaReady;
-    const { audio, video } = this.store.getState();
-    const response = await request(socket, 'room:join', {
-      roomId: this.#deps.roomId,
-      name: name.value,
-      audio,
-      video,
-    });
-    if (this.#disposed) return;
-    if (!response.ok) {
-      this.store.setState({ phase: 'lobby', joinError: response.error.message });
+    const error = await this.#enter(socket, name.value);
+    if (error !== null) {
+      this.store.setState({ phase: 'lobby', joinError: error });
       return;
     }
-    if (state.name.trim()) this.#deps.storage?.setItem(NAME_KEY, response.self.name);
+    if (state.name.trim()) this.#deps.storage?.setItem(NAME_KEY, name.value);
+  }
+
+  /**
+   * Joins the room on the server and connects to everyone present; resolves with null,
+   * or with the reason it could not.
+   */
+  async #enter(socket: SignalingSocket, name: string): Promise<string | null> {
+    const { audio, video } = this.store.getState();
+    const response = await request(socket, 'room:join', { roomId: this.#deps.roomId, name, audio, video });
+    if (this.#disposed) return null;
+    if (!response.ok) return response.error.message;
+    if (this.store.getState().phase === 'lobby') {
+      // Left while the join was in flight.
+      void request(socket, 'room:leave', {});
+      return null;
+    }
     this.#iceServers = response.iceServers;
     this.store.setState({
       phase: 'in-call',
@@ -124,6 +134,27 @@ export class CallSession {
     });
     // The newcomer makes the offer to everyone already present, so a pair never offers twice.
     for (const participant of response.participants) this.#addRemote(participant, true);
+    return null;
+  }
+
+  /**
+   * After the signaling connection came back: the server has let our old participant go
+   * and told the others, who closed their links to us. Join again as a newcomer, which
+   * rebuilds every link with us as the offerer.
+   */
+  async #rejoin(socket: SignalingSocket) {
+    const self = this.store.getState().self;
+    if (!self) return;
+    this.#closeLinks();
+    this.store.setState({ remotes: [] });
+    const error = await this.#enter(socket, self.name);
+    if (error !== null) {
+      this.store.setState({
+        phase: 'lobby',
+        self: null,
+        joinError: `You were disconnected and could not rejoin: ${error}`,
+      });
+    }
   }
 
   /** Hangs up and returns to the lobby of the same room; the preview stays on. */
