@@ -62,15 +62,32 @@ export async function acquireLocalMedia(getUserMedia: GetUserMedia | undefined):
   }
 }
 
-/** One sentence a person can act on, for the problems `acquireLocalMedia` found. */
+const DEVICE = { audio: 'microphone', video: 'camera' } as const;
+
+function whatHappened(reason: MediaProblemReason, kinds: MediaProblem['kind'][]): string {
+  const both = kinds.length > 1;
+  const devices = kinds.map((kind) => DEVICE[kind]).join(both && reason === 'missing' ? ' or ' : ' and ');
+  if (reason === 'blocked') return `your ${devices} ${both ? 'are' : 'is'} blocked`;
+  if (reason === 'missing') return `no ${devices} was found`;
+  return `your ${devices} could not be started`;
+}
+
+/**
+ * What `acquireLocalMedia` found, in words a person can act on.
+ *
+ * @example describeMediaProblems([{ kind: 'video', reason: 'blocked' }])
+ * // "Your camera is blocked. You can still join: the others will hear you but not see you. …"
+ */
 export function describeMediaProblems(problems: MediaProblem[]): string | null {
   if (problems.length === 0) return null;
-  const what = (kind: MediaProblem['kind']) => (kind === 'audio' ? 'microphone' : 'camera');
-  const parts = problems.map(({ kind, reason }) => {
-    if (reason === 'blocked') return `Your ${what(kind)} is blocked`;
-    if (reason === 'missing') return `No ${what(kind)} was found`;
-    return `Your ${what(kind)} could not be started`;
-  });
+  const reasons = [...new Set(problems.map((problem) => problem.reason))];
+  const facts = reasons.map((reason) =>
+    whatHappened(
+      reason,
+      problems.filter((problem) => problem.reason === reason).map((problem) => problem.kind),
+    ),
+  );
+  const sentence = facts.join(' and ');
   const audio = problems.some((problem) => problem.kind === 'audio');
   const video = problems.some((problem) => problem.kind === 'video');
   const consequence =
@@ -79,10 +96,10 @@ export function describeMediaProblems(problems: MediaProblem[]): string | null {
       : audio
         ? 'You can still join: the others will see you but not hear you.'
         : 'You can still join: the others will hear you but not see you.';
-  const blocked = problems.some((problem) => problem.reason === 'blocked');
-  const fix = blocked ? ' To allow it, use the camera icon in the address bar and reload.' : '';
-  const sentence = parts.join(', and ').replace(/^(.)/, (c) => c.toUpperCase());
-  return `${sentence}. ${consequence}${fix}`;
+  const fix = reasons.includes('blocked')
+    ? ' To allow it, use the camera icon in the address bar, then reload.'
+    : '';
+  return `${sentence[0]?.toUpperCase()}${sentence.slice(1)}. ${consequence}${fix}`;
 }
 
 export function setTrackEnabled(stream: MediaStream | null, kind: 'audio' | 'video', on: boolean) {
