@@ -1,0 +1,43 @@
+import { ROOM_CAPACITY_DEFAULT } from '@moim/protocol';
+import { describe, expect, it } from 'vitest';
+import { configFromEnv } from './config.js';
+
+describe('configFromEnv', () => {
+  it('has working defaults with nothing set', () => {
+    const config = configFromEnv({});
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '0.0.0.0',
+      roomCapacity: ROOM_CAPACITY_DEFAULT,
+      stunUrls: [],
+      logLevel: 'info',
+    });
+    expect(config.webDist).toMatch(/apps\/web\/dist$/);
+  });
+
+  it('reads every variable', () => {
+    expect(
+      configFromEnv({
+        PORT: '8080',
+        HOST: '127.0.0.1',
+        ROOM_CAPACITY: '4',
+        STUN_URLS: 'stun:stun.example.org:3478, stuns:stun.example.org:5349',
+        LOG_LEVEL: 'warn',
+        WEB_DIST: '',
+      }),
+    ).toEqual({
+      port: 8080,
+      host: '127.0.0.1',
+      roomCapacity: 4,
+      stunUrls: ['stun:stun.example.org:3478', 'stuns:stun.example.org:5349'],
+      logLevel: 'warn',
+      webDist: null,
+    });
+  });
+
+  it('names every bad variable in one error', () => {
+    expect(() => configFromEnv({ PORT: 'eighty', ROOM_CAPACITY: '1', STUN_URLS: 'http://x' })).toThrow(
+      /PORT.*ROOM_CAPACITY.*STUN_URLS/,
+    );
+  });
+});
