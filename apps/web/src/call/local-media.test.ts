@@ -1,0 +1,96 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeStream, fakeTrack } from '../test/fakes';
+import { acquireLocalMedia, describeMediaProblems } from './local-media';
+
+class FakeMediaStream {
+  constructor(private readonly tracks: MediaStreamTrack[]) {}
+  getTracks() {
+    return this.tracks;
+  }
+}
+
+beforeEach(() => vi.stubGlobal('MediaStream', FakeMediaStream));
+afterEach(() => vi.unstubAllGlobals());
+
+const refuse = (name: string) => Promise.reject(new DOMException('refused', name));
+
+describe('acquireLocalMedia', () => {
+  it('asks for camera and microphone in one go', async () => {
+    const stream = fakeStream();
+    const getUserMedia = vi.fn(async () => stream);
+    expect(await acquireLocalMedia(getUserMedia)).toEqual({ stream, problems: [] });
+    expect(getUserMedia).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps the microphone when only the camera is refused', async () => {
+    const microphone = fakeTrack('audio');
+    const getUserMedia = vi.fn(async (constraints: MediaStreamConstraints) =>
+      constraints.video
+        ? refuse('NotAllowedError')
+        : ({ getTracks: () => [microphone] } as unknown as MediaStream),
+    );
+    const { stream, problems } = await acquireLocalMedia(getUserMedia);
+    expect(stream?.getTracks()).toEqual([microphone]);
+    expect(problems).toEqual([{ kind: 'video', reason: 'blocked' }]);
+  });
+
+  it('tells a missing device from a blocked one', async () => {
+    const getUserMedia = vi.fn((constraints: MediaStreamConstraints) =>
+      refuse(constraints.audio && !constraints.video ? 'NotFoundError' : 'NotAllowedError'),
+    );
+    const { stream, problems } = await acquireLocalMedia(getUserMedia);
+    expect(stream).toBeNull();
+    expect(problems).toEqual([
+      { kind: 'audio', reason: 'missing' },
+      { kind: 'video', reason: 'blocked' },
+    ]);
+  });
+
+  it('reports both unavailable where the browser has no getUserMedia', async () => {
+    expect(await acquireLocalMedia(undefined)).toEqual({
+      stream: null,
+      problems: [
+        { kind: 'audio', reason: 'unavailable' },
+        { kind: 'video', reason: 'unavailable' },
+      ],
+    });
+  });
+});
+
+describe('describeMediaProblems', () => {
+  it('is silent when nothing is wrong', () => {
+    expect(describeMediaProblems([])).toBeNull();
+  });
+
+  it.each([
+    [
+      [{ kind: 'video', reason: 'blocked' }],
+      'Your camera is blocked. You can still join: the others will hear you but not see you.',
+    ],
+    [
+      [{ kind: 'audio', reason: 'missing' }],
+      'No microphone was found. You can still join: the others will see you but not hear you.',
+    ],
+    [
+      [
+        { kind: 'audio', reason: 'blocked' },
+        { kind: 'video', reason: 'blocked' },
+      ],
+      'Your microphone and camera are blocked. You can still join, see and hear the others, and chat.',
+    ],
+    [
+      [
+        { kind: 'audio', reason: 'unavailable' },
+        { kind: 'video', reason: 'missing' },
+      ],
+      'Your microphone could not be started and no camera was found.',
+    ],
+  ] as const)('explains %j', (problems, expected) => {
+    expect(describeMediaProblems([...problems])).toContain(expected);
+  });
+
+  it('says how to unblock', () => {
+    expect(describeMediaProblems([{ kind: 'video', reason: 'blocked' }])).toMatch(/address bar/);
+    expect(describeMediaProblems([{ kind: 'video', reason: 'missing' }])).not.toMatch(/address bar/);
+  });
+});

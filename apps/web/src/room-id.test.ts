@@ -1,0 +1,33 @@
+import { ROOM_ID_MAX_LENGTH, ROOM_ID_PATTERN } from '@moim/protocol';
+import { describe, expect, it } from 'vitest';
+import { isRoomId, normaliseRoomId, randomRoomId } from './room-id';
+
+describe('normaliseRoomId', () => {
+  it.each([
+    ['Team Standup!', 'team-standup'],
+    ['  --Design__Review--  ', 'design-review'],
+    ['Café Olé', 'cafe-ole'],
+    ['already-fine-42', 'already-fine-42'],
+    ['!!!', ''],
+  ])('turns %j into %j', (input, expected) => {
+    expect(normaliseRoomId(input)).toBe(expected);
+  });
+
+  it('keeps within the length limit and never ends on a dash', () => {
+    const id = normaliseRoomId(`${'a'.repeat(ROOM_ID_MAX_LENGTH - 1)} tail`);
+    expect(id.length).toBeLessThanOrEqual(ROOM_ID_MAX_LENGTH);
+    expect(id.endsWith('-')).toBe(false);
+    expect(isRoomId(id)).toBe(true);
+  });
+});
+
+describe('randomRoomId', () => {
+  it('makes valid, unguessable, distinct ids', () => {
+    const ids = Array.from({ length: 50 }, randomRoomId);
+    for (const id of ids) {
+      expect(id).toMatch(ROOM_ID_PATTERN);
+      expect(id.replaceAll('-', '').length).toBeGreaterThanOrEqual(10);
+    }
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});

@@ -1,0 +1,94 @@
+import { act, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createCallStore } from '../call/store';
+import { fakeActions, fakeStream } from '../test/fakes';
+import { CallScreen } from './CallScreen';
+
+function setup() {
+  const store = createCallStore('team-standup');
+  store.setState({
+    phase: 'in-call',
+    server: 'online',
+    media: 'ready',
+    localStream: fakeStream(),
+    self: { id: 'a', name: 'Alice', audio: true, video: true },
+    remotes: [
+      { id: 'b', name: 'Bob', audio: false, video: true, connection: 'connected', stream: fakeStream() },
+      { id: 'c', name: 'Carol', audio: true, video: false, connection: 'connecting', stream: null },
+    ],
+  });
+  const actions = fakeActions();
+  render(<CallScreen store={store} actions={actions} />);
+  return { store, actions, user: userEvent.setup() };
+}
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe('CallScreen', () => {
+  it('shows one figure per participant in the Participants region, the local one first', () => {
+    setup();
+    const figures = within(screen.getByRole('region', { name: 'Participants' })).getAllByRole('figure');
+    expect(figures.map((figure) => figure.getAttribute('aria-label'))).toEqual([
+      'Alice (you)',
+      'Bob',
+      'Carol',
+    ]);
+    expect(
+      within(screen.getByRole('figure', { name: 'Bob' })).getByRole('img', { name: 'Microphone off' }),
+    ).toBeVisible();
+    expect(within(screen.getByRole('figure', { name: 'Carol' })).getByText('Connecting…')).toBeVisible();
+  });
+
+  it('removes a figure when its participant leaves', () => {
+    const { store } = setup();
+    act(() => store.setState((state) => ({ remotes: state.remotes.filter((remote) => remote.id !== 'b') })));
+    expect(screen.queryByRole('figure', { name: 'Bob' })).not.toBeInTheDocument();
+    expect(screen.getByRole('figure', { name: 'Carol' })).toBeInTheDocument();
+  });
+
+  it('leaves the call', async () => {
+    const { actions, user } = setup();
+    await user.click(screen.getByRole('button', { name: 'Leave call' }));
+    expect(actions.leave).toHaveBeenCalledTimes(1);
+  });
+
+  it('toggles the microphone and the camera', async () => {
+    const { store, actions, user } = setup();
+    const microphone = screen.getByRole('button', { name: 'Microphone' });
+    expect(microphone).toHaveAttribute('aria-pressed', 'true');
+    await user.click(microphone);
+    expect(actions.setAudio).toHaveBeenCalledWith(false);
+    await user.click(screen.getByRole('button', { name: 'Camera' }));
+    expect(actions.setVideo).toHaveBeenCalledWith(false);
+
+    act(() => store.setState({ audio: false }));
+    expect(screen.getByRole('button', { name: 'Microphone', pressed: false })).toBeInTheDocument();
+    expect(
+      within(screen.getByRole('figure', { name: 'Alice (you)' })).getByRole('img', {
+        name: 'Microphone off',
+      }),
+    ).toBeVisible();
+  });
+
+  it('opens and closes the chat panel', async () => {
+    const { user } = setup();
+    const chat = screen.getByRole('button', { name: 'Chat' });
+    expect(chat).toHaveAttribute('aria-expanded', 'true');
+    expect(screen.getByRole('complementary', { name: 'Chat' })).toBeInTheDocument();
+    await user.click(chat);
+    expect(chat).toHaveAttribute('aria-expanded', 'false');
+    expect(screen.queryByRole('complementary', { name: 'Chat' })).not.toBeInTheDocument();
+    await user.click(chat);
+    expect(screen.getByRole('log', { name: 'Chat messages' })).toBeInTheDocument();
+  });
+
+  it('copies the room link and says so', async () => {
+    const { user } = setup();
+    const writeText = vi.fn(async () => {});
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    await user.click(screen.getByRole('button', { name: 'Copy room link' }));
+    expect(writeText).toHaveBeenCalledWith(`${window.location.origin}/r/team-standup`);
+    expect(await screen.findByRole('status')).toHaveTextContent('Room link copied');
+  });
+});

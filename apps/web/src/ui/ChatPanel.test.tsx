@@ -1,0 +1,87 @@
+import { act, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { type ChatEntry, createCallStore } from '../call/store';
+import { fakeActions } from '../test/fakes';
+import { ChatPanel } from './ChatPanel';
+
+function entry(overrides: Partial<ChatEntry>): ChatEntry {
+  return {
+    key: 'k1',
+    id: 'm1',
+    from: 'b',
+    name: 'Bob',
+    text: 'hello',
+    sentAt: Date.UTC(2026, 10, 25, 9, 30),
+    status: 'sent',
+    mine: false,
+    ...overrides,
+  };
+}
+
+function setup(messages: ChatEntry[] = []) {
+  const store = createCallStore('room');
+  store.setState({ phase: 'in-call', messages });
+  const actions = fakeActions();
+  render(<ChatPanel store={store} actions={actions} />);
+  return { store, actions, user: userEvent.setup() };
+}
+
+describe('ChatPanel', () => {
+  it('is the Chat region with its Chat messages log', () => {
+    setup();
+    const panel = screen.getByRole('complementary', { name: 'Chat' });
+    expect(within(panel).getByRole('log', { name: 'Chat messages' })).toBeInTheDocument();
+  });
+
+  it('sends with Enter and with the Send button, trimmed, and clears the box', async () => {
+    const { actions, user } = setup();
+    const box = screen.getByRole('textbox', { name: 'Message' });
+    await user.type(box, '  first message  {Enter}');
+    expect(actions.sendChat).toHaveBeenLastCalledWith('first message');
+    expect(box).toHaveValue('');
+    await user.type(box, 'second');
+    await user.click(screen.getByRole('button', { name: 'Send' }));
+    expect(actions.sendChat).toHaveBeenLastCalledWith('second');
+    expect(actions.sendChat).toHaveBeenCalledTimes(2);
+  });
+
+  it('does not send whitespace', async () => {
+    const { actions, user } = setup();
+    await user.type(screen.getByRole('textbox', { name: 'Message' }), '   {Enter}');
+    expect(actions.sendChat).not.toHaveBeenCalled();
+  });
+
+  it('shows received messages with their sender, in order', () => {
+    const { store } = setup([entry({ key: '1', text: 'first' })]);
+    act(() =>
+      store.setState((state) => ({
+        messages: [...state.messages, entry({ key: '2', id: '2', name: 'Carol', text: 'second' })],
+      })),
+    );
+    const items = within(screen.getByRole('log', { name: 'Chat messages' })).getAllByRole('listitem');
+    expect(items).toHaveLength(2);
+    expect(items[0]).toHaveTextContent('Bob');
+    expect(items[0]).toHaveTextContent('first');
+    expect(items[1]).toHaveTextContent('Carol');
+    expect(items[1]).toHaveTextContent('second');
+  });
+
+  it('shows HTML in a message as text', () => {
+    const html = '<img src=x onerror="alert(1)"><b>bold</b>';
+    setup([entry({ text: html })]);
+    const log = screen.getByRole('log', { name: 'Chat messages' });
+    expect(within(log).getByRole('listitem')).toHaveTextContent(html);
+    expect(log.querySelector('img, b')).toBeNull();
+  });
+
+  it('marks an undelivered message Not sent, with a Retry', async () => {
+    const { actions, user } = setup([
+      entry({ key: 'local-1', id: null, mine: true, status: 'failed', text: 'lost' }),
+    ]);
+    const item = within(screen.getByRole('log', { name: 'Chat messages' })).getByRole('listitem');
+    expect(item).toHaveTextContent('Not sent');
+    await user.click(within(item).getByRole('button', { name: 'Retry' }));
+    expect(actions.retryChat).toHaveBeenCalledWith('local-1');
+  });
+});

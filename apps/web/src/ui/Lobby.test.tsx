@@ -1,0 +1,94 @@
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { type CallState, createCallStore } from '../call/store';
+import { fakeActions, fakeStream } from '../test/fakes';
+import { Lobby } from './Lobby';
+
+function setup(state: Partial<CallState> = {}) {
+  const store = createCallStore('team-standup', { name: 'Alice', guestName: 'Guest 1234' });
+  store.setState({ server: 'online', media: 'ready', localStream: fakeStream(), roomCount: 0 });
+  store.setState(state);
+  const actions = fakeActions();
+  render(<Lobby store={store} actions={actions} />);
+  return { store, actions, user: userEvent.setup() };
+}
+
+describe('Lobby', () => {
+  it('names the room in its heading and shows the camera preview', () => {
+    setup();
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('team-standup');
+    expect(screen.getByLabelText('Camera preview')).toBeInstanceOf(HTMLVideoElement);
+  });
+
+  it.each([
+    [0, 'Nobody is here yet'],
+    [1, '1 person in this room'],
+    [3, '3 people in this room'],
+  ])('with %i in the room says "%s"', (roomCount, text) => {
+    setup({ roomCount });
+    expect(screen.getByText(text)).toBeInTheDocument();
+  });
+
+  it('pre-fills the name and passes what is typed to the session', async () => {
+    const { actions, user } = setup();
+    const name = screen.getByRole('textbox', { name: 'Your name' });
+    expect(name).toHaveValue('Alice');
+    await user.type(name, '!');
+    expect(actions.setName).toHaveBeenLastCalledWith('Alice!');
+  });
+
+  it('joins on a click and on Enter in the name field', async () => {
+    const { actions, user } = setup();
+    await user.click(screen.getByRole('button', { name: 'Join call' }));
+    expect(actions.join).toHaveBeenCalledTimes(1);
+    await user.type(screen.getByRole('textbox', { name: 'Your name' }), '{Enter}');
+    expect(actions.join).toHaveBeenCalledTimes(2);
+  });
+
+  it('cannot be clicked twice while joining', () => {
+    setup({ phase: 'joining' });
+    expect(screen.getByRole('button', { name: 'Join call' })).toBeDisabled();
+  });
+
+  it('shows why joining failed in an alert', () => {
+    setup({ joinError: 'This room is full: it holds at most 8 people.' });
+    expect(screen.getByRole('alert')).toHaveTextContent('This room is full');
+  });
+
+  it('says when the server cannot be reached', () => {
+    setup({ server: 'offline' });
+    expect(screen.getByRole('alert')).toHaveTextContent('Cannot reach the server');
+  });
+
+  it('explains a blocked camera and that joining still works', () => {
+    setup({
+      localStream: fakeStream({ video: false }),
+      mediaProblems: [{ kind: 'video', reason: 'blocked' }],
+      video: false,
+    });
+    const alert = screen.getByRole('alert');
+    expect(alert).toHaveTextContent('Your camera is blocked');
+    expect(alert).toHaveTextContent('You can still join');
+    expect(screen.queryByLabelText('Camera preview')).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Camera' })).toBeDisabled();
+  });
+
+  it('hides the preview when the camera is toggled off', () => {
+    setup({ video: false });
+    expect(screen.queryByLabelText('Camera preview')).not.toBeInTheDocument();
+    expect(screen.getByText('Your camera is off')).toBeInTheDocument();
+  });
+
+  it('has Microphone and Camera toggles that show and change what will be sent', async () => {
+    const { actions, user } = setup({ audio: true, video: false });
+    const microphone = screen.getByRole('button', { name: 'Microphone' });
+    const camera = screen.getByRole('button', { name: 'Camera' });
+    expect(microphone).toHaveAttribute('aria-pressed', 'true');
+    expect(camera).toHaveAttribute('aria-pressed', 'false');
+    await user.click(microphone);
+    expect(actions.setAudio).toHaveBeenCalledWith(false);
+    await user.click(camera);
+    expect(actions.setVideo).toHaveBeenCalledWith(true);
+  });
+});

@@ -1,0 +1,58 @@
+import { render, screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { fakeStream } from '../test/fakes';
+import { initials, ParticipantTile } from './ParticipantTile';
+
+describe('ParticipantTile', () => {
+  it('is a figure named after the participant, holding their video', () => {
+    render(<ParticipantTile name="Bob" stream={fakeStream()} audio video connection="connected" />);
+    const figure = screen.getByRole('figure', { name: 'Bob' });
+    const video = figure.querySelector('video');
+    expect(video).not.toBeNull();
+    expect(video?.muted).toBe(false);
+    expect(within(figure).queryByText('Connecting…')).not.toBeInTheDocument();
+    expect(within(figure).queryByText('Connection lost')).not.toBeInTheDocument();
+    expect(within(figure).queryByRole('img', { name: 'Microphone off' })).not.toBeInTheDocument();
+  });
+
+  it('labels the local tile "(you)" and mutes its video', () => {
+    render(<ParticipantTile name="Alice" isSelf stream={fakeStream()} audio video />);
+    const figure = screen.getByRole('figure', { name: 'Alice (you)' });
+    expect(figure.querySelector('video')?.muted).toBe(true);
+  });
+
+  it('shows Microphone off and Camera off, with initials instead of the picture', () => {
+    render(
+      <ParticipantTile
+        name="Ada Lovelace"
+        stream={null}
+        audio={false}
+        video={false}
+        connection="connected"
+      />,
+    );
+    const figure = screen.getByRole('figure', { name: 'Ada Lovelace' });
+    expect(within(figure).getByRole('img', { name: 'Microphone off' })).toBeInTheDocument();
+    expect(within(figure).getByRole('img', { name: 'Camera off' })).toBeInTheDocument();
+    expect(within(figure).getByText('AL')).toBeInTheDocument();
+  });
+
+  it.each([
+    ['connecting', 'Connecting…'],
+    ['lost', 'Connection lost'],
+  ] as const)('says so while the connection is %s', (connection, text) => {
+    render(<ParticipantTile name="Bob" stream={null} audio video connection={connection} />);
+    expect(within(screen.getByRole('figure', { name: 'Bob' })).getByText(text)).toBeInTheDocument();
+  });
+});
+
+describe('initials', () => {
+  it.each([
+    ['Ada Lovelace', 'AL'],
+    ['cher', 'C'],
+    ['  jean  paul  sartre ', 'JS'],
+    ['김민준', '김'],
+  ])('of %s is %s', (name, expected) => {
+    expect(initials(name)).toBe(expected);
+  });
+});
