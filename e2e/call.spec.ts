@@ -1,12 +1,12 @@
-import { expect, test } from '@playwright/test';
-import { chatLog, expectVideoPlaying, freshRoom, joinCall, newParticipant, sendChat } from './helpers';
+import { expect, test } from './fixtures';
+import { chatLog, expectVideoPlaying, freshRoom, joinCall, sendChat } from './helpers';
 
 test('two people in one room see each other, chat both ways, and a leave removes the tile', async ({
-  browser,
+  person,
 }) => {
   const room = freshRoom();
-  const alice = await newParticipant(browser);
-  const bob = await newParticipant(browser);
+  const alice = await person();
+  const bob = await person();
 
   await alice.page.goto(`/r/${room}?name=Alice`);
   await expect(alice.page.getByRole('heading', { level: 1 })).toContainText(room);
@@ -45,7 +45,4 @@ test('two people in one room see each other, chat both ways, and a leave removes
   await expect(bob.page.getByRole('button', { name: 'Join call' })).toBeVisible();
   await expect(bobSeenByAlice).toHaveCount(0);
   await expect(bob.page.getByText('1 person in this room')).toBeVisible();
-
-  await alice.context.close();
-  await bob.context.close();
 });

@@ -1,16 +1,15 @@
-import { expect, test } from '@playwright/test';
-import { chatLog, expectVideoPlaying, freshRoom, joinCall, newParticipant, sendChat } from './helpers';
+import { expect, test } from './fixtures';
+import { chatLog, expectVideoPlaying, freshRoom, joinCall, sendChat } from './helpers';
 
 test('a person who refuses camera and microphone can still join, see the other, and chat', async ({
-  browser,
+  person,
 }) => {
   const room = freshRoom();
-  const alice = await newParticipant(browser);
+  const alice = await person();
   await joinCall(alice.page, room, 'Alice');
 
-  // A context granted no permission: getUserMedia is refused.
-  const refusing = await browser.newContext({ permissions: [] });
-  const carol = await refusing.newPage();
+  // A person whose browser grants no permission: getUserMedia is refused.
+  const { page: carol } = await person({ media: false });
   await carol.goto(`/r/${room}?name=Carol`);
   await expect(carol.getByRole('alert')).toContainText(/camera (is|are) blocked/);
   await expect(carol.getByRole('alert')).toContainText('You can still join');
@@ -30,7 +29,4 @@ test('a person who refuses camera and microphone can still join, see the other, 
   await expect(chatLog(alice.page)).toContainText('I can only type today');
   await sendChat(alice.page, 'No problem');
   await expect(chatLog(carol)).toContainText('No problem');
-
-  await refusing.close();
-  await alice.context.close();
 });

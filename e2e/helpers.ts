@@ -1,15 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { type Browser, type BrowserContext, expect, type Locator, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 /** A room of its own for each test, so tests never see each other. */
 export function freshRoom(prefix = 'e2e'): string {
   return `${prefix}-${randomBytes(5).toString('hex')}`;
-}
-
-export async function newParticipant(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
-  const page = await context.newPage();
-  return { context, page };
 }
 
 /** Opens the room's lobby with a name, joins, and waits for the call screen. */
@@ -44,4 +38,52 @@ export async function sendChat(page: Page, text: string) {
 
 export function chatLog(page: Page): Locator {
   return page.getByRole('log', { name: 'Chat messages' });
+}
+
+/** The figure a page shows for another participant, inside the Participants region. */
+export function remoteFigure(page: Page, name: string): Locator {
+  return page.getByRole('region', { name: 'Participants' }).getByRole('figure', { name, exact: true });
+}
+
+/** Waits until the figure's video has played `seconds` more than it had when called. */
+export async function expectVideoAdvancing(figure: Locator, seconds: number) {
+  const video = figure.locator('video');
+  const handle = await video.elementHandle();
+  const start = await video.evaluate((el) => (el as HTMLVideoElement).currentTime);
+  await figure
+    .page()
+    .waitForFunction(
+      ([el, t]) => (el as HTMLVideoElement).currentTime > (t as number),
+      [handle, start + seconds] as const,
+      { timeout: (seconds + 10) * 1000 },
+    );
+}
+
+/**
+ * Starts counting, in the page, the most figures named `name` ever shown at once and
+ * whether one was ever removed: `figureHistory` reads the counts back.
+ */
+export async function watchFigures(page: Page, name: string) {
+  await page.evaluate((label) => {
+    const w = window as unknown as { __figures: { max: number; removed: boolean } };
+    w.__figures = { max: 0, removed: false };
+    const count = () => document.querySelectorAll(`figure[aria-label="${CSS.escape(label)}"]`).length;
+    w.__figures.max = count();
+    new MutationObserver((mutations) => {
+      w.__figures.max = Math.max(w.__figures.max, count());
+      for (const mutation of mutations) {
+        for (const node of mutation.removedNodes) {
+          if (node instanceof Element && node.matches(`figure[aria-label="${CSS.escape(label)}"]`)) {
+            w.__figures.removed = true;
+          }
+        }
+      }
+    }).observe(document.body, { childList: true, subtree: true });
+  }, name);
+}
+
+export function figureHistory(page: Page): Promise<{ max: number; removed: boolean }> {
+  return page.evaluate(
+    () => (window as unknown as { __figures: { max: number; removed: boolean } }).__figures,
+  );
 }

@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { Server } from 'socket.io';
 import type { Config } from './config.js';
 import { createHttpHandler } from './http.js';
+import { GraceTimers } from './presence.js';
 import { MemoryRoomStore, type RoomStore } from './rooms.js';
 import { handleConnection, type MoimServer } from './signaling.js';
 
@@ -41,7 +42,8 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   io.engine.on('connection', (rawSocket: { request: unknown }) => {
     rawSocket.request = null;
   });
-  io.on('connection', (socket) => handleConnection(socket, { io, store, config, log }));
+  const grace = new GraceTimers();
+  io.on('connection', (socket) => handleConnection(socket, { io, store, config, log, grace }));
 
   let closing: Promise<void> | undefined;
   return {
@@ -60,6 +62,9 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
       }),
     close: () => {
       closing ??= new Promise<void>((resolve) => {
+        grace.clear();
+        // Closes every transport without a disconnect packet, so clients treat it as a
+        // dropped connection and reconnect (to this server restarted, or another one).
         io.close(() => resolve());
         http.closeAllConnections();
       });

@@ -9,6 +9,7 @@ describe('configFromEnv', () => {
       port: 3000,
       host: '0.0.0.0',
       roomCapacity: ROOM_CAPACITY_DEFAULT,
+      reconnectGraceMs: 15_000,
       stunUrls: [],
       logLevel: 'info',
     });
@@ -21,6 +22,7 @@ describe('configFromEnv', () => {
         PORT: '8080',
         HOST: '127.0.0.1',
         ROOM_CAPACITY: '4',
+        RECONNECT_GRACE_MS: '5000',
         STUN_URLS: 'stun:stun.example.org:3478, stuns:stun.example.org:5349',
         LOG_LEVEL: 'warn',
         WEB_DIST: '',
@@ -29,6 +31,7 @@ describe('configFromEnv', () => {
       port: 8080,
       host: '127.0.0.1',
       roomCapacity: 4,
+      reconnectGraceMs: 5000,
       stunUrls: ['stun:stun.example.org:3478', 'stuns:stun.example.org:5349'],
       logLevel: 'warn',
       webDist: null,

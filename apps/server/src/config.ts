@@ -8,6 +8,8 @@ export interface Config {
   host: string;
   /** Participants allowed in one room. */
   roomCapacity: number;
+  /** How long a disconnected participant is kept before the room is told they left. */
+  reconnectGraceMs: number;
   /** STUN server URLs handed to clients at join time. */
   stunUrls: string[];
   /** Folder holding the built web app; `null` serves no app (tests of signaling only). */
@@ -30,6 +32,7 @@ const EnvSchema = v.object({
   PORT: v.optional(intFromEnv(0, 65535), '3000'),
   HOST: v.optional(v.pipe(v.string(), v.minLength(1)), '0.0.0.0'),
   ROOM_CAPACITY: v.optional(intFromEnv(2, 50), String(ROOM_CAPACITY_DEFAULT)),
+  RECONNECT_GRACE_MS: v.optional(intFromEnv(0, 300_000), '15000'),
   STUN_URLS: v.optional(
     v.pipe(
       v.string(),
@@ -61,6 +64,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     roomCapacity: e.ROOM_CAPACITY,
+    reconnectGraceMs: e.RECONNECT_GRACE_MS,
     stunUrls: e.STUN_URLS,
     webDist: e.WEB_DIST || null,
     logLevel: e.LOG_LEVEL,
@@ -73,6 +77,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     port: 0,
     host: '127.0.0.1',
     roomCapacity: ROOM_CAPACITY_DEFAULT,
+    reconnectGraceMs: 15_000,
     stunUrls: [],
     webDist: null,
     logLevel: 'silent',

@@ -2,10 +2,15 @@ import { CHAT_HISTORY_LIMIT, type ChatMessage, type Participant } from '@moim/pr
 
 /** A participant as the server records them: what the room sees, plus where to reach them. */
 export interface Member extends Participant {
-  socketId: string;
+  /** The socket currently speaking for them; null while they are disconnected (grace). */
+  socketId: string | null;
+  /** The secret that lets them resume this identity after a reconnect. */
+  token: string;
 }
 
-export type JoinOutcome = { ok: true; others: Member[] } | { ok: false; reason: 'full' };
+export type MemberPatch = Partial<Omit<Member, 'id'>>;
+
+export type JoinOutcome = { ok: true } | { ok: false; reason: 'full' };
 
 /**
  * Where room state lives. Every method is async so that a shared store (Redis, for several
@@ -18,19 +23,26 @@ export interface RoomStore {
   /** Removes a member; returns it, or undefined if it was not there. */
   leave(roomId: string, memberId: string): Promise<Member | undefined>;
   get(roomId: string, memberId: string): Promise<Member | undefined>;
-  update(
-    roomId: string,
-    memberId: string,
-    patch: Partial<Pick<Participant, 'name' | 'audio' | 'video'>>,
-  ): Promise<Member | undefined>;
-  appendChat(roomId: string, message: ChatMessage): Promise<void>;
+  /** Everyone in the room, in order of arrival. */
+  list(roomId: string): Promise<Member[]>;
+  update(roomId: string, memberId: string, patch: MemberPatch): Promise<Member | undefined>;
+  /**
+   * Keeps a message unless one with its id is already kept; resolves with the stored one,
+   * so a message sent twice is stored and relayed once.
+   */
+  appendChat(roomId: string, message: ChatMessage): Promise<{ message: ChatMessage; duplicate: boolean }>;
   history(roomId: string): Promise<ChatMessage[]>;
 }
 
 interface Room {
   members: Map<string, Member>;
   history: ChatMessage[];
+  /** Recent message ids, for de-duplication beyond the history kept for newcomers. */
+  seen: Map<string, ChatMessage>;
 }
+
+/** Message ids remembered per room to recognise a message sent again. */
+const SEEN_LIMIT = 1000;
 
 /**
  * One process's rooms, in memory. A room exists while somebody is in it: when the last
@@ -51,13 +63,12 @@ export class MemoryRoomStore implements RoomStore {
   async join(roomId: string, member: Member, capacity: number): Promise<JoinOutcome> {
     let room = this.#rooms.get(roomId);
     if (!room) {
-      room = { members: new Map(), history: [] };
+      room = { members: new Map(), history: [], seen: new Map() };
       this.#rooms.set(roomId, room);
     }
     if (room.members.size >= capacity) return { ok: false, reason: 'full' };
-    const others = [...room.members.values()];
     room.members.set(member.id, member);
-    return { ok: true, others };
+    return { ok: true };
   }
 
   async leave(roomId: string, memberId: string) {
@@ -73,11 +84,11 @@ export class MemoryRoomStore implements RoomStore {
     return this.#rooms.get(roomId)?.members.get(memberId);
   }
 
-  async update(
-    roomId: string,
-    memberId: string,
-    patch: Partial<Pick<Participant, 'name' | 'audio' | 'video'>>,
-  ) {
+  async list(roomId: string) {
+    return [...(this.#rooms.get(roomId)?.members.values() ?? [])];
+  }
+
+  async update(roomId: string, memberId: string, patch: MemberPatch) {
     const room = this.#rooms.get(roomId);
     const member = room?.members.get(memberId);
     if (!room || !member) return undefined;
@@ -88,9 +99,15 @@ export class MemoryRoomStore implements RoomStore {
 
   async appendChat(roomId: string, message: ChatMessage) {
     const room = this.#rooms.get(roomId);
-    if (!room) return;
-    room.history.push(message);
-    if (room.history.length > this.#historyLimit) room.history.shift();
+    const kept = room?.seen.get(message.id);
+    if (kept) return { message: kept, duplicate: true };
+    if (room) {
+      room.history.push(message);
+      if (room.history.length > this.#historyLimit) room.history.shift();
+      room.seen.set(message.id, message);
+      if (room.seen.size > SEEN_LIMIT) room.seen.delete(room.seen.keys().next().value as string);
+    }
+    return { message, duplicate: false };
   }
 
   async history(roomId: string) {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   CHAT_HISTORY_LIMIT,
   CHAT_TEXT_MAX_LENGTH,
@@ -62,7 +63,7 @@ describe('joining and presence', () => {
   });
 
   it('counts the people in a room for the lobby and keeps the count current', async () => {
-    await start({ roomCapacity: 5 });
+    await start({ roomCapacity: 5, reconnectGraceMs: 20 });
     const watcher = await client();
     const peek = await watcher.timeout(2000).emitWithAck('room:peek', { roomId: 'lobby-test' });
     expect(peek).toEqual({ ok: true, count: 0, capacity: 5 });
@@ -76,8 +77,8 @@ describe('joining and presence', () => {
     expect(await uncounted).toEqual({ roomId: 'lobby-test', count: 0 });
   });
 
-  it('announces a departure on leave and on disconnect, and lets a leaver join again', async () => {
-    await start();
+  it('announces a departure on leave at once, on disconnect after the grace period, and lets a leaver join again', async () => {
+    await start({ reconnectGraceMs: 50 });
     const alice = await joined('room', 'Alice');
     const bob = await joined('room', 'Bob');
     const carol = await joined('room', 'Carol');
@@ -156,7 +157,7 @@ describe('joining and presence', () => {
     await dave.timeout(2000).emitWithAck('room:peek', { roomId: 'small' });
     const chat = nextEvent(alice.socket, 'chat:message');
     const bobSocket = clients[1];
-    await bobSocket?.timeout(2000).emitWithAck('chat:send', { text: 'marker' });
+    await bobSocket?.timeout(2000).emitWithAck('chat:send', { id: randomUUID(), text: 'marker' });
     await chat;
     expect(seen.map(([event]) => event)).toEqual(['chat:message']);
   });
@@ -171,15 +172,19 @@ describe('signal relay', () => {
     const carolSaw = record(carol.socket);
 
     const received = nextEvent(alice.socket, 'signal:receive');
-    const ack = await bob.socket.timeout(2000).emitWithAck('signal:send', { to: alice.self.id, data: offer });
+    const ack = await bob.socket
+      .timeout(2000)
+      .emitWithAck('signal:send', { to: alice.self.id, link: 'link-1', data: offer });
     expect(ack).toEqual({ ok: true });
-    expect(await received).toEqual({ from: bob.self.id, data: offer });
+    expect(await received).toEqual({ from: bob.self.id, link: 'link-1', data: offer });
 
     // Carol gets the next signal meant for her, and nothing before it.
     const forCarol = nextEvent(carol.socket, 'signal:receive');
-    await bob.socket.timeout(2000).emitWithAck('signal:send', { to: carol.self.id, data: offer });
+    await bob.socket
+      .timeout(2000)
+      .emitWithAck('signal:send', { to: carol.self.id, link: 'link-1', data: offer });
     await forCarol;
-    expect(carolSaw).toEqual([['signal:receive', { from: bob.self.id, data: offer }]]);
+    expect(carolSaw).toEqual([['signal:receive', { from: bob.self.id, link: 'link-1', data: offer }]]);
   });
 
   it('refuses a signal to another room, to an unknown id or to oneself, and delivers none', async () => {
@@ -193,7 +198,9 @@ describe('signal relay', () => {
     for (const to of [stranger.self.id, 'no-such-participant', alice.self.id]) {
       const sender = to === alice.self.id ? alice : bob;
       const target = to === alice.self.id ? alice.self.id : to;
-      const ack = await sender.socket.timeout(2000).emitWithAck('signal:send', { to: target, data: offer });
+      const ack = await sender.socket
+        .timeout(2000)
+        .emitWithAck('signal:send', { to: target, link: 'link-1', data: offer });
       expect(ack).toMatchObject({ ok: false, error: { code: 'unknown_participant' } });
     }
 
@@ -211,7 +218,9 @@ describe('signal relay', () => {
     await start();
     const alice = await joined('room', 'Alice');
     const outsider = await client();
-    const ack = await outsider.timeout(2000).emitWithAck('signal:send', { to: alice.self.id, data: offer });
+    const ack = await outsider
+      .timeout(2000)
+      .emitWithAck('signal:send', { to: alice.self.id, link: 'link-1', data: offer });
     expect(ack).toMatchObject({ ok: false, error: { code: 'not_in_room' } });
   });
 
@@ -236,17 +245,19 @@ describe('bad input', () => {
     [
       'an oversized sdp',
       'signal:send',
-      { to: 'x', data: { type: 'offer', sdp: 'a'.repeat(SDP_MAX_LENGTH + 1) } },
+      { to: 'x', link: 'link-1', data: { type: 'offer', sdp: 'a'.repeat(SDP_MAX_LENGTH + 1) } },
     ],
-    ['an unknown signal type', 'signal:send', { to: 'x', data: { type: 'hello' } }],
-    ['empty chat', 'chat:send', { text: '   ' }],
-    ['oversized chat', 'chat:send', { text: 'x'.repeat(CHAT_TEXT_MAX_LENGTH + 1) }],
+    ['an unknown signal type', 'signal:send', { to: 'x', link: 'link-1', data: { type: 'hello' } }],
+    ['empty chat', 'chat:send', { id: randomUUID(), text: '   ' }],
+    ['oversized chat', 'chat:send', { id: randomUUID(), text: 'x'.repeat(CHAT_TEXT_MAX_LENGTH + 1) }],
   ])('refuses %s with invalid_payload and keeps working', async (_, event, payload) => {
     await start();
     const alice = await joined('room', 'Alice');
     const ack = await rawRequest(alice.socket, event, payload);
     expect(ack).toMatchObject({ ok: false, error: { code: 'invalid_payload', message: expect.any(String) } });
-    const chat = await alice.socket.timeout(2000).emitWithAck('chat:send', { text: 'still here' });
+    const chat = await alice.socket
+      .timeout(2000)
+      .emitWithAck('chat:send', { id: randomUUID(), text: 'still here' });
     expect(chat.ok).toBe(true);
   });
 
@@ -254,10 +265,12 @@ describe('bad input', () => {
     await start();
     const alice = await joined('room', 'Alice');
     const raw = alice.socket as unknown as Socket;
-    raw.emit('chat:send', { text: 'no ack' });
+    raw.emit('chat:send', { id: randomUUID(), text: 'no ack' });
     raw.emit('chat:send');
     raw.emit('no-such-event', { anything: true });
-    const ack = await alice.socket.timeout(2000).emitWithAck('chat:send', { text: 'with ack' });
+    const ack = await alice.socket
+      .timeout(2000)
+      .emitWithAck('chat:send', { id: randomUUID(), text: 'with ack' });
     expect(ack.ok).toBe(true);
     const { socket: bob, ack: bobJoin } = await joined('room', 'Bob');
     expect(bobJoin.history.map((m) => m.text)).toEqual(['no ack', 'with ack']);
@@ -272,10 +285,11 @@ describe('chat', () => {
     const bob = await joined('room', 'Bob');
     const relayed = nextEvent(bob.socket, 'chat:message');
     const before = Date.now();
-    const ack = await alice.socket.timeout(2000).emitWithAck('chat:send', { text: ' <b>hi</b> ' });
+    const id = randomUUID();
+    const ack = await alice.socket.timeout(2000).emitWithAck('chat:send', { id, text: ' <b>hi</b> ' });
     if (!ack.ok) throw new Error('refused');
     const expected: ChatMessage = {
-      id: expect.any(String),
+      id,
       from: alice.self.id,
       name: 'Alice',
       text: ' <b>hi</b> ',
@@ -290,7 +304,7 @@ describe('chat', () => {
   it('refuses chat from a socket that has not joined', async () => {
     await start();
     const outsider = await client();
-    const ack = await outsider.timeout(2000).emitWithAck('chat:send', { text: 'hello?' });
+    const ack = await outsider.timeout(2000).emitWithAck('chat:send', { id: randomUUID(), text: 'hello?' });
     expect(ack).toMatchObject({ ok: false, error: { code: 'not_in_room' } });
   });
 
@@ -299,7 +313,7 @@ describe('chat', () => {
     const alice = await joined('room', 'Alice');
     const total = CHAT_HISTORY_LIMIT + 5;
     for (let i = 0; i < total; i++) {
-      await alice.socket.timeout(2000).emitWithAck('chat:send', { text: `message ${i}` });
+      await alice.socket.timeout(2000).emitWithAck('chat:send', { id: randomUUID(), text: `message ${i}` });
     }
     const late = await joined('room', 'Late');
     const texts = late.ack.history.map((message) => message.text);
@@ -311,7 +325,9 @@ describe('chat', () => {
   it('keeps each room to its own history', async () => {
     await start();
     const alice = await joined('one', 'Alice');
-    await alice.socket.timeout(2000).emitWithAck('chat:send', { text: 'only for room one' });
+    await alice.socket
+      .timeout(2000)
+      .emitWithAck('chat:send', { id: randomUUID(), text: 'only for room one' });
     const other = await joined('two', 'Other');
     expect(other.ack.history).toEqual([]);
   });

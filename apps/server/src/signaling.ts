@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import {
   type Ack,
   type ChatMessage,
@@ -13,7 +13,8 @@ import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
 import type * as v from 'valibot';
 import type { Config } from './config.js';
-import { type RoomStore, toParticipant } from './rooms.js';
+import type { GraceTimers } from './presence.js';
+import { type Member, type RoomStore, toParticipant } from './rooms.js';
 
 /** What the server records about a socket. Only the server writes it. */
 export interface SocketData {
@@ -31,6 +32,7 @@ interface Deps {
   store: RoomStore;
   config: Config;
   log: Logger;
+  grace: GraceTimers;
 }
 
 type Payload<E extends ClientEventName> = v.InferOutput<(typeof clientPayloadSchemas)[E]>;
@@ -45,6 +47,14 @@ const watchRoom = (roomId: string) => `watch:${roomId}`;
 
 const refuse = (code: ErrorCode, message: string) => ({ ok: false as const, error: { code, message } });
 
+const newToken = () => randomBytes(24).toString('base64url');
+
+function sameToken(a: string, b: string) {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
 /**
  * Wires one socket's events. Every event is validated against its schema before anything
  * else, handled one at a time in arrival order (so an offer is relayed before the
@@ -52,7 +62,7 @@ const refuse = (code: ErrorCode, message: string) => ({ ok: false as const, erro
  * throws answers `internal` and changes nothing more.
  */
 export function handleConnection(socket: MoimSocket, deps: Deps) {
-  const { io, store, config, log } = deps;
+  const { io, store, config, log, grace } = deps;
   let queue: Promise<unknown> = Promise.resolve();
   // Listeners take what arrived off the wire, untyped: the schema decides what it is.
   const raw = socket as unknown as {
@@ -90,6 +100,7 @@ export function handleConnection(socket: MoimSocket, deps: Deps) {
     socket.data.roomId = undefined;
     socket.data.participantId = undefined;
     socket.leave(roomId);
+    grace.cancel(roomId, participantId);
     const member = await store.leave(roomId, participantId);
     if (member) {
       socket.to(roomId).emit('participant:left', { id: participantId });
@@ -110,27 +121,52 @@ export function handleConnection(socket: MoimSocket, deps: Deps) {
     return { ok: true, count: await store.count(roomId), capacity: config.roomCapacity };
   });
 
-  on('room:join', async ({ roomId, name, audio, video }) => {
-    await leaveRoom();
-    const member = { id: randomUUID(), name, audio, video, socketId: socket.id };
-    const outcome = await store.join(roomId, member, config.roomCapacity);
-    if (!outcome.ok) {
-      return refuse(ErrorCode.RoomFull, `This room is full: it holds at most ${config.roomCapacity} people.`);
+  on('room:join', async ({ roomId, name, audio, video, resume }) => {
+    const rejoiningOwnSeat = socket.data.roomId === roomId && socket.data.participantId === resume?.id;
+    if (!rejoiningOwnSeat) await leaveRoom();
+
+    // Coming back: the same seat if the server still holds it and the token matches; the
+    // same id if nobody holds it (after a restart, or once the grace ran out).
+    const held = resume ? await store.get(roomId, resume.id) : undefined;
+    const resumed = !!(held && resume && sameToken(held.token, resume.token));
+    let member: Member;
+    if (resumed && held) {
+      grace.cancel(roomId, held.id);
+      // The old socket, if the server has not noticed it is dead yet, no longer speaks for them.
+      const previous = held.socketId;
+      member = (await store.update(roomId, held.id, { name, audio, video, socketId: socket.id })) ?? held;
+      if (previous && previous !== socket.id) io.in(previous).disconnectSockets(true);
+      if (held.name !== name || held.audio !== audio || held.video !== video) {
+        socket.to(roomId).emit('participant:updated', toParticipant(member));
+      }
+    } else {
+      const id = resume && !held ? resume.id : randomUUID();
+      member = { id, name, audio, video, socketId: socket.id, token: newToken() };
+      const outcome = await store.join(roomId, member, config.roomCapacity);
+      if (!outcome.ok) {
+        return refuse(
+          ErrorCode.RoomFull,
+          `This room is full: it holds at most ${config.roomCapacity} people.`,
+        );
+      }
+      socket.to(roomId).emit('participant:joined', toParticipant(member));
     }
     unwatch();
     socket.join(roomId);
     socket.data.roomId = roomId;
     socket.data.participantId = member.id;
-    const self = toParticipant(member);
-    socket.to(roomId).emit('participant:joined', self);
     await announceCount(roomId);
-    log.info({ room: roomId, participant: member.id }, 'joined');
+    log.info({ room: roomId, participant: member.id, resumed }, 'joined');
+    const everyone = await store.list(roomId);
     return {
       ok: true,
-      self,
-      participants: outcome.others.map(toParticipant),
+      self: toParticipant(member),
+      participants: everyone.filter((other) => other.id !== member.id).map(toParticipant),
       history: await store.history(roomId),
       iceServers: config.stunUrls.length > 0 ? [{ urls: config.stunUrls }] : [],
+      token: member.token,
+      resumed,
+      graceMs: config.reconnectGraceMs,
     };
   });
 
@@ -149,35 +185,62 @@ export function handleConnection(socket: MoimSocket, deps: Deps) {
     return { ok: true, self };
   });
 
-  on('signal:send', async ({ to, data }) => {
+  on('signal:send', async ({ to, link, data }) => {
     const { roomId, participantId } = socket.data;
     if (!roomId || !participantId) return refuse(ErrorCode.NotInRoom, 'Join a room first.');
     const target = to === participantId ? undefined : await store.get(roomId, to);
     if (!target) {
       return refuse(ErrorCode.UnknownParticipant, 'Nobody with that id is in your room.');
     }
-    io.to(target.socketId).emit('signal:receive', { from: participantId, data });
+    if (!target.socketId) {
+      return refuse(ErrorCode.ParticipantAway, 'That participant is reconnecting.');
+    }
+    io.to(target.socketId).emit('signal:receive', { from: participantId, link, data });
     return { ok: true };
   });
 
-  on('chat:send', async ({ text }) => {
+  on('chat:send', async ({ id, text }) => {
     const { roomId, participantId } = socket.data;
     const sender = roomId && participantId ? await store.get(roomId, participantId) : undefined;
     if (!roomId || !sender) return refuse(ErrorCode.NotInRoom, 'Join a room first.');
-    const message: ChatMessage = {
-      id: randomUUID(),
-      from: sender.id,
-      name: sender.name,
-      text,
-      sentAt: Date.now(),
-    };
-    await store.appendChat(roomId, message);
+    const candidate: ChatMessage = { id, from: sender.id, name: sender.name, text, sentAt: Date.now() };
+    const { message, duplicate } = await store.appendChat(roomId, candidate);
+    if (duplicate) {
+      // Sent again after a lost acknowledgement: confirm, but never relay it twice.
+      if (message.from !== sender.id) return refuse(ErrorCode.InvalidPayload, 'id: that id is taken');
+      return { ok: true, message };
+    }
     socket.to(roomId).emit('chat:message', message);
     return { ok: true, message };
   });
 
-  socket.on('disconnect', () => {
-    queue = queue.then(leaveRoom).catch((error) => {
+  /**
+   * A dropped connection is not a departure yet: the seat is held for the grace period,
+   * and the room hears of it only if nobody resumed it by then.
+   */
+  async function holdSeat() {
+    const { roomId, participantId } = socket.data;
+    if (!roomId || !participantId) return;
+    const member = await store.get(roomId, participantId);
+    // Already taken over by a newer socket (a resume that beat this disconnect).
+    if (!member || member.socketId !== socket.id) return;
+    await store.update(roomId, participantId, { socketId: null });
+    grace.start(roomId, participantId, config.reconnectGraceMs, () => {
+      void (async () => {
+        const current = await store.get(roomId, participantId);
+        if (!current || current.socketId !== null) return;
+        await store.leave(roomId, participantId);
+        io.to(roomId).emit('participant:left', { id: participantId });
+        log.info({ room: roomId, participant: participantId }, 'gone after grace');
+        await announceCount(roomId);
+      })().catch((error) => log.error({ err: error }, 'grace expiry failed'));
+    });
+  }
+
+  socket.on('disconnect', (reason) => {
+    // The client hung up on purpose (tab closed, page left): no grace, they are gone.
+    const departure = reason === 'client namespace disconnect' ? leaveRoom : holdSeat;
+    queue = queue.then(departure).catch((error) => {
       log.error({ err: error, socket: socket.id }, 'cleanup after disconnect failed');
     });
   });

@@ -38,3 +38,8 @@ export function record(socket: Client): [string, unknown][] {
   socket.onAny((event: string, payload: unknown) => seen.push([event, payload]));
   return seen;
 }
+
+/** Cuts the connection as a network failure would: no goodbye reaches the server. */
+export function dropConnection(socket: Client) {
+  socket.io.engine.close();
+}

@@ -19,6 +19,8 @@ export const ErrorCode = {
   NotInRoom: 'not_in_room',
   /** A signal named a participant who is not in the sender's room. */
   UnknownParticipant: 'unknown_participant',
+  /** A signal named a participant who is in the room but briefly disconnected. */
+  ParticipantAway: 'participant_away',
   /** Something failed on the server; the message says nothing more. */
   Internal: 'internal',
   /** Client side only: the server did not answer in time, or the connection is down. */
@@ -74,6 +76,16 @@ export interface JoinResult {
   history: ChatMessage[];
   /** STUN/TURN servers for this participant's peer connections. */
   iceServers: IceServer[];
+  /** Secret to send back in `resume` to keep this identity after a reconnect. */
+  token: string;
+  /**
+   * True when the server still held this participant (a reconnect within the grace
+   * period): nobody saw them leave, and peer connections may be kept. False for a fresh
+   * join, including one that kept its id after the server restarted or the grace ran out.
+   */
+  resumed: boolean;
+  /** How long the server waits before announcing a disconnected participant as gone. */
+  graceMs: number;
 }
 
 export interface ClientToServerEvents {
@@ -91,7 +103,7 @@ export interface ServerToClientEvents {
   'participant:joined': (participant: Participant) => void;
   'participant:updated': (participant: Participant) => void;
   'participant:left': (payload: { id: string }) => void;
-  'signal:receive': (payload: { from: string; data: SignalData }) => void;
+  'signal:receive': (payload: { from: string; link: string; data: SignalData }) => void;
   'chat:message': (message: ChatMessage) => void;
   'room:count': (payload: { roomId: string; count: number }) => void;
 }

@@ -19,6 +19,7 @@ import {
 } from './schemas.js';
 
 const join = { roomId: 'team-standup', name: 'Alice', audio: true, video: false };
+const id = '0b7c5f2e-6a51-4c1e-9f3a-2d4e8b9c1a77';
 const offer = { type: 'offer', sdp: 'v=0\r\n' };
 const candidate = {
   type: 'candidate',
@@ -75,6 +76,10 @@ describe('room:join', () => {
     expect(result).toEqual({ ok: true, value: { ...join, name: 'Jos\u00e9' } });
   });
 
+  it('accepts a resume of an earlier identity', () => {
+    expect(parsePayload(JoinPayloadSchema, { ...join, resume: { id, token: 't'.repeat(32) } }).ok).toBe(true);
+  });
+
   it('counts the name after trimming', () => {
     const name = `   ${'n'.repeat(NAME_MAX_LENGTH)}   `;
     expect(parsePayload(JoinPayloadSchema, { ...join, name }).ok).toBe(true);
@@ -88,6 +93,8 @@ describe('room:join', () => {
     ['a missing video flag', { roomId: 'room', name: 'Alice', audio: true }],
     ['a bad room id', { ...join, roomId: 'Room!' }],
     ['an unknown key', { ...join, admin: true }],
+    ['a resume id that is not a UUID', { ...join, resume: { id: 'alice', token: 't'.repeat(32) } }],
+    ['a resume token that is too short', { ...join, resume: { id, token: 'short' } }],
     ['no object at all', 'join'],
     ['null', null],
   ])('refuses %s', (_, payload) => {
@@ -134,7 +141,7 @@ describe('signal:send', () => {
       { type: 'transceiverRequest', transceiverRequest: { kind: 'video', init: {} } },
     ],
   ])('accepts %s', (_, data) => {
-    expect(parsePayload(SignalPayloadSchema, { to: 'participant-1', data }).ok).toBe(true);
+    expect(parsePayload(SignalPayloadSchema, { to: 'participant-1', link: 'link-1', data }).ok).toBe(true);
     expect(isSignalData(data)).toBe(true);
   });
 
@@ -154,37 +161,41 @@ describe('signal:send', () => {
       { type: 'transceiverRequest', transceiverRequest: { kind: 'data' } },
     ],
   ])('refuses %s', (_, data) => {
-    expect(parsePayload(SignalPayloadSchema, { to: 'participant-1', data }).ok).toBe(false);
+    expect(parsePayload(SignalPayloadSchema, { to: 'participant-1', link: 'link-1', data }).ok).toBe(false);
     expect(isSignalData(data)).toBe(false);
   });
 
   it.each([
-    ['a missing recipient', { data: offer }],
-    ['an empty recipient', { to: '', data: offer }],
-    ['a recipient of the wrong type', { to: 12, data: offer }],
-    ['a sender, which is the server’s to set', { to: 'p', from: 'q', data: offer }],
-    ['a room, which is the server’s to know', { to: 'p', roomId: 'other', data: offer }],
+    ['a missing recipient', { link: 'l', data: offer }],
+    ['an empty recipient', { to: '', link: 'l', data: offer }],
+    ['a recipient of the wrong type', { to: 12, link: 'l', data: offer }],
+    ['a missing link', { to: 'p', data: offer }],
+    ['a link that is too long', { to: 'p', link: 'l'.repeat(65), data: offer }],
+    ['a sender, which is the server’s to set', { to: 'p', link: 'l', from: 'q', data: offer }],
+    ['a room, which is the server’s to know', { to: 'p', link: 'l', roomId: 'other', data: offer }],
   ])('refuses %s', (_, payload) => {
     expect(parsePayload(SignalPayloadSchema, payload).ok).toBe(false);
   });
 });
 
 describe('chat:send', () => {
-  it('accepts text up to the limit, as typed', () => {
-    expect(parsePayload(ChatSendPayloadSchema, { text: ' hi ' })).toEqual({
+  it('accepts text up to the limit, as typed, with the id its sender made', () => {
+    expect(parsePayload(ChatSendPayloadSchema, { id, text: ' hi ' })).toEqual({
       ok: true,
-      value: { text: ' hi ' },
+      value: { id, text: ' hi ' },
     });
-    expect(parsePayload(ChatSendPayloadSchema, { text: 'x'.repeat(CHAT_TEXT_MAX_LENGTH) }).ok).toBe(true);
+    expect(parsePayload(ChatSendPayloadSchema, { id, text: 'x'.repeat(CHAT_TEXT_MAX_LENGTH) }).ok).toBe(true);
   });
 
   it.each([
-    ['empty text', { text: '' }],
-    ['whitespace only', { text: ' \n\t ' }],
-    ['text that is too long', { text: 'x'.repeat(CHAT_TEXT_MAX_LENGTH + 1) }],
-    ['text of the wrong type', { text: ['hi'] }],
-    ['a missing text', {}],
-    ['a sender name', { text: 'hi', name: 'Admin' }],
+    ['empty text', { id, text: '' }],
+    ['whitespace only', { id, text: ' \n\t ' }],
+    ['text that is too long', { id, text: 'x'.repeat(CHAT_TEXT_MAX_LENGTH + 1) }],
+    ['text of the wrong type', { id, text: ['hi'] }],
+    ['a missing text', { id }],
+    ['a missing id', { text: 'hi' }],
+    ['an id that is not a UUID', { id: 'message-1', text: 'hi' }],
+    ['a sender name', { id, text: 'hi', name: 'Admin' }],
   ])('refuses %s', (_, payload) => {
     expect(parsePayload(ChatSendPayloadSchema, payload).ok).toBe(false);
   });

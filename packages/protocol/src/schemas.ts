@@ -75,6 +75,22 @@ export const SignalDataSchema = v.variant('type', [
   }),
 ]);
 
+/** Ids the clients make: chat message ids, and the participant id a client asks to keep. */
+export const ClientIdSchema = v.pipe(v.string('id must be a string'), v.uuid('id must be a UUID'));
+
+/** Names one peer connection of a pair, so signals of a replaced connection are told apart. */
+export const LinkIdSchema = v.pipe(
+  v.string('link must be a string'),
+  v.minLength(1, 'link is empty'),
+  v.maxLength(ID_MAX_LENGTH, 'link is too long'),
+);
+
+/** Proof that a client is the participant it was: handed out by the server at join time. */
+export const ResumeSchema = v.strictObject({
+  id: ClientIdSchema,
+  token: v.pipe(v.string(), v.minLength(16), v.maxLength(128)),
+});
+
 export const RoomPeekPayloadSchema = v.strictObject({ roomId: RoomIdSchema });
 
 export const JoinPayloadSchema = v.strictObject({
@@ -82,6 +98,8 @@ export const JoinPayloadSchema = v.strictObject({
   name: DisplayNameSchema,
   audio: v.boolean(),
   video: v.boolean(),
+  /** Present when coming back: keeps the participant id (see JoinResult.resumed). */
+  resume: v.optional(ResumeSchema),
 });
 
 export const LeavePayloadSchema = v.strictObject({});
@@ -100,10 +118,12 @@ export const ParticipantUpdatePayloadSchema = v.pipe(
 
 export const SignalPayloadSchema = v.strictObject({
   to: ParticipantIdSchema,
+  link: LinkIdSchema,
   data: SignalDataSchema,
 });
 
-export const ChatSendPayloadSchema = v.strictObject({ text: ChatTextSchema });
+/** A chat message with the id its sender made: sending it again never makes a second one. */
+export const ChatSendPayloadSchema = v.strictObject({ id: ClientIdSchema, text: ChatTextSchema });
 
 export type RoomId = v.InferOutput<typeof RoomIdSchema>;
 export type MediaState = v.InferOutput<typeof MediaStateSchema>;

@@ -2,11 +2,13 @@ import {
   type ChatMessage,
   DisplayNameSchema,
   type IceServer,
+  type JoinResult,
   type Participant,
   parsePayload,
 } from '@moim/protocol';
 import { acquireLocalMedia, type GetUserMedia, hasTrack, setTrackEnabled, stopTracks } from './local-media';
-import type { PeerLink, PeerLinkFactory } from './peer-link';
+import type { PeerLinkFactory } from './peer-link';
+import { PeerMesh } from './peer-mesh';
 import { request, type SignalingSocket } from './signaling-client';
 import { type CallStore, type ChatEntry, createCallStore, patchRemote } from './store';
 
@@ -18,16 +20,35 @@ export interface CallSessionDeps {
   getUserMedia: GetUserMedia | undefined;
   /** Remembers the display name on this device. */
   storage?: Pick<Storage, 'getItem' | 'setItem'>;
+  /** Carries the seat across a reload of this tab (sessionStorage). */
+  tabStorage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
   /** Pre-fills the name (from `?name=`), over the remembered one. */
   initialName?: string;
 }
 
+/** Who we are in the room, to get the same seat back after a reconnect or a reload. */
+interface Seat {
+  id: string;
+  token: string;
+}
+
+/** What a reload needs to come back as the same participant, sending the same things. */
+interface SavedSeat extends Seat {
+  name: string;
+  audio: boolean;
+  video: boolean;
+}
+
+/** A chat message not acknowledged within this long is shown as not sent. */
+export const CHAT_ACK_TIMEOUT_MS = 5000;
+
 const NAME_KEY = 'moim:name';
+const rejoinKey = (roomId: string) => `moim:rejoin:${roomId}`;
 
 /**
  * One person's presence in one room, from lobby to call and back: the signaling
- * connection, local media, one peer link per remote participant, and the chat. React
- * renders `store`; everything else happens here, in plain TypeScript.
+ * connection, local media, the peer mesh, and the chat. React renders `store`;
+ * everything else happens here, in plain TypeScript.
  *
  * @example
  * const session = new CallSession({ roomId, connect: connectSignaling, createPeerLink, getUserMedia });
@@ -38,11 +59,15 @@ const NAME_KEY = 'moim:name';
 export class CallSession {
   readonly store: CallStore;
   readonly #deps: CallSessionDeps;
-  readonly #links = new Map<string, PeerLink>();
+  readonly #mesh: PeerMesh;
   #socket: SignalingSocket | null = null;
   #iceServers: IceServer[] = [];
+  #seat: Seat | null = null;
+  #graceMs = 15_000;
+  /** Remotes missing after we came back; dropped unless they reappear within the grace. */
+  readonly #absent = new Map<string, ReturnType<typeof setTimeout>>();
   #mediaReady: Promise<void> = Promise.resolve();
-  #localKeys = 0;
+  #rejoinAfterReload = false;
   #disposed = false;
 
   constructor(deps: CallSessionDeps) {
@@ -50,6 +75,19 @@ export class CallSession {
     const name = deps.initialName?.trim() || deps.storage?.getItem(NAME_KEY) || '';
     const guestName = `Guest ${Math.floor(1000 + Math.random() * 9000)}`;
     this.store = createCallStore(deps.roomId, { name, guestName });
+    this.#restoreSeat();
+    this.#mesh = new PeerMesh({
+      createPeerLink: deps.createPeerLink,
+      selfId: () => this.store.getState().self?.id ?? null,
+      localStream: () => this.store.getState().localStream,
+      iceServers: () => this.#iceServers,
+      canSignal: () => this.#socket?.connected === true,
+      sendSignal: (to, link, data) => {
+        if (this.#socket?.connected) void request(this.#socket, 'signal:send', { to, link, data });
+      },
+      onStream: (id, stream) => patchRemote(this.store, id, { stream }),
+      onState: (id, connection) => patchRemote(this.store, id, { connection }),
+    });
   }
 
   /** Opens the camera and microphone for the preview and connects to the server. */
@@ -59,12 +97,15 @@ export class CallSession {
         stopTracks(stream);
         return;
       }
+      const { audio, video } = this.store.getState();
+      setTrackEnabled(stream, 'audio', audio);
+      setTrackEnabled(stream, 'video', video);
       this.store.setState({
         localStream: stream,
         mediaProblems: problems,
         media: 'ready',
-        audio: hasTrack(stream, 'audio'),
-        video: hasTrack(stream, 'video'),
+        audio: audio && hasTrack(stream, 'audio'),
+        video: video && hasTrack(stream, 'video'),
       });
     });
 
@@ -74,17 +115,24 @@ export class CallSession {
       this.store.setState({ server: 'online' });
       if (this.store.getState().phase === 'in-call') void this.#rejoin(socket);
       else void this.#peek();
+      if (this.#rejoinAfterReload) {
+        this.#rejoinAfterReload = false;
+        void this.join();
+      }
     });
     socket.on('connect_error', () => this.store.setState({ server: 'offline' }));
     socket.on('disconnect', () => this.store.setState({ server: 'offline' }));
     socket.on('room:count', ({ roomId, count }) => {
       if (roomId === this.#deps.roomId) this.store.setState({ roomCount: count });
     });
-    socket.on('participant:joined', (participant) => this.#addRemote(participant, false));
+    socket.on('participant:joined', (participant) => this.#onJoined(participant));
     socket.on('participant:updated', (participant) => patchRemote(this.store, participant.id, participant));
     socket.on('participant:left', ({ id }) => this.#removeRemote(id));
-    socket.on('signal:receive', ({ from, data }) => this.#links.get(from)?.signal(data));
-    socket.on('chat:message', (message) => this.#appendMessage(message, false));
+    socket.on('signal:receive', ({ from, link, data }) => {
+      if (this.store.getState().remotes.some((remote) => remote.id === from))
+        this.#mesh.receive(from, link, data);
+    });
+    socket.on('chat:message', (message) => this.#receiveMessage(message));
   }
 
   setName(name: string) {
@@ -111,56 +159,11 @@ export class CallSession {
     if (state.name.trim()) this.#deps.storage?.setItem(NAME_KEY, name.value);
   }
 
-  /**
-   * Joins the room on the server and connects to everyone present; resolves with null,
-   * or with the reason it could not.
-   */
-  async #enter(socket: SignalingSocket, name: string): Promise<string | null> {
-    const { audio, video } = this.store.getState();
-    const response = await request(socket, 'room:join', { roomId: this.#deps.roomId, name, audio, video });
-    if (this.#disposed) return null;
-    if (!response.ok) return response.error.message;
-    if (this.store.getState().phase === 'lobby') {
-      // Left while the join was in flight.
-      void request(socket, 'room:leave', {});
-      return null;
-    }
-    this.#iceServers = response.iceServers;
-    this.store.setState({
-      phase: 'in-call',
-      self: response.self,
-      remotes: [],
-      messages: response.history.map((message) => toEntry(message, false)),
-    });
-    // The newcomer makes the offer to everyone already present, so a pair never offers twice.
-    for (const participant of response.participants) this.#addRemote(participant, true);
-    return null;
-  }
-
-  /**
-   * After the signaling connection came back: the server has let our old participant go
-   * and told the others, who closed their links to us. Join again as a newcomer, which
-   * rebuilds every link with us as the offerer.
-   */
-  async #rejoin(socket: SignalingSocket) {
-    const self = this.store.getState().self;
-    if (!self) return;
-    this.#closeLinks();
-    this.store.setState({ remotes: [] });
-    const error = await this.#enter(socket, self.name);
-    if (error !== null) {
-      this.store.setState({
-        phase: 'lobby',
-        self: null,
-        joinError: `You were disconnected and could not rejoin: ${error}`,
-      });
-    }
-  }
-
   /** Hangs up and returns to the lobby of the same room; the preview stays on. */
   async leave() {
     if (this.store.getState().phase === 'lobby') return;
-    this.#closeLinks();
+    this.#hangUp();
+    this.#seat = null;
     this.store.setState({ phase: 'lobby', self: null, remotes: [], messages: [] });
     if (this.#socket?.connected) {
       await request(this.#socket, 'room:leave', {});
@@ -176,14 +179,16 @@ export class CallSession {
     this.#setSource('video', on);
   }
 
-  /** Sends a chat message; it shows at once as sending, then as sent or failed. */
+  /**
+   * Sends a chat message. It shows at once; while the server is away it waits and goes
+   * out once back; unacknowledged in time, it shows as not sent, with a retry.
+   */
   async sendChat(text: string) {
     const { self } = this.store.getState();
     if (!self) return;
-    const key = `local-${++this.#localKeys}`;
+    const id = crypto.randomUUID();
     const entry: ChatEntry = {
-      key,
-      id: null,
+      key: id,
       from: self.id,
       name: self.name,
       text,
@@ -192,36 +197,189 @@ export class CallSession {
       mine: true,
     };
     this.store.setState((state) => ({ messages: [...state.messages, entry] }));
-    await this.#deliver(key, text);
+    if (this.#socket?.connected) await this.#deliver(entry);
   }
 
-  /** Sends a failed message again. */
+  /** Sends a message that was not acknowledged again, under the same id. */
   async retryChat(key: string) {
     const entry = this.store.getState().messages.find((message) => message.key === key);
     if (entry?.status !== 'failed') return;
     this.#patchMessage(key, { status: 'sending' });
-    await this.#deliver(key, entry.text);
+    if (this.#socket?.connected) await this.#deliver(entry);
   }
 
-  /** Leaves, releases the camera and microphone, and closes the connection. */
+  /** Ends the session when the page goes away; a reload comes back to the same seat. */
   dispose() {
     if (this.#disposed) return;
     this.#disposed = true;
-    this.#closeLinks();
+    const { phase, audio, video } = this.store.getState();
+    const { self } = this.store.getState();
+    if (phase === 'in-call' && this.#seat && self) {
+      const saved: SavedSeat = { ...this.#seat, name: self.name, audio, video };
+      this.#deps.tabStorage?.setItem(rejoinKey(this.#deps.roomId), JSON.stringify(saved));
+    }
+    this.#hangUp();
     stopTracks(this.store.getState().localStream);
     this.store.setState({ localStream: null, remotes: [] });
     this.#socket?.removeAllListeners();
+    // A deliberate disconnect: the server lets the seat go at once, with no grace period.
     this.#socket?.disconnect();
     this.#socket = null;
   }
 
-  async #deliver(key: string, text: string) {
-    const socket = this.#socket;
-    const response = socket ? await request(socket, 'chat:send', { text }) : ({ ok: false } as const);
-    if (response.ok) {
-      this.#patchMessage(key, { ...toEntry(response.message, true), key });
+  /** Joins on the server and connects to everyone; resolves with null or the reason it failed. */
+  async #enter(socket: SignalingSocket, name: string): Promise<string | null> {
+    const { audio, video } = this.store.getState();
+    const response = await request(socket, 'room:join', {
+      roomId: this.#deps.roomId,
+      name,
+      audio,
+      video,
+      ...(this.#seat ? { resume: this.#seat } : {}),
+    });
+    if (this.#disposed) return null;
+    if (!response.ok) return response.error.message;
+    const wasInCall = this.store.getState().phase === 'in-call';
+    if (this.store.getState().phase === 'lobby') {
+      // Left while the join was in flight.
+      void request(socket, 'room:leave', {});
+      return null;
+    }
+    this.#seat = { id: response.self.id, token: response.token };
+    this.#iceServers = response.iceServers;
+    this.#graceMs = response.graceMs;
+    if (wasInCall) this.#reconcile(response);
+    else this.#enterFresh(response);
+    this.#flushOutbox();
+    return null;
+  }
+
+  #enterFresh(response: JoinResult) {
+    this.store.setState({
+      phase: 'in-call',
+      self: response.self,
+      remotes: response.participants.map((participant) => ({
+        ...participant,
+        connection: 'connecting',
+        stream: null,
+      })),
+      messages: response.history.map((message) => toEntry(message, response.self.id)),
+    });
+    // The newcomer makes the offer to everyone already present, so a pair never offers twice.
+    for (const participant of response.participants) this.#mesh.connect(participant.id);
+  }
+
+  /**
+   * Back after the signaling connection dropped. Peer connections that still work are
+   * kept; missing ones are offered again. If the server still held our seat, its list is
+   * the truth; if it did not (it restarted), others may still be on their way back, so
+   * anyone missing gets the grace period before their tile goes.
+   */
+  #reconcile(response: JoinResult) {
+    const present = new Set(response.participants.map((participant) => participant.id));
+    const { remotes } = this.store.getState();
+    const known = new Set(remotes.map((remote) => remote.id));
+    this.store.setState({
+      self: response.self,
+      remotes: [
+        ...remotes.map((remote) => {
+          const update = response.participants.find((participant) => participant.id === remote.id);
+          return update ? { ...remote, ...update } : remote;
+        }),
+        ...response.participants
+          .filter((participant) => !known.has(participant.id))
+          .map((participant) => ({ ...participant, connection: 'connecting' as const, stream: null })),
+      ],
+      messages: mergeHistory(this.store.getState().messages, response.history, response.self.id),
+    });
+    for (const participant of response.participants) {
+      this.#cancelAbsence(participant.id);
+      this.#mesh.ensure(participant.id);
+    }
+    for (const remote of remotes) {
+      if (present.has(remote.id)) continue;
+      if (response.resumed) this.#removeRemote(remote.id);
+      else this.#markAbsent(remote.id);
+    }
+  }
+
+  /** The signaling connection came back while in the call: take our seat again. */
+  async #rejoin(socket: SignalingSocket) {
+    const self = this.store.getState().self;
+    if (!self) return;
+    const error = await this.#enter(socket, self.name);
+    if (error !== null) {
+      this.#hangUp();
+      this.store.setState({
+        phase: 'lobby',
+        self: null,
+        remotes: [],
+        joinError: `You were disconnected and could not rejoin: ${error}`,
+      });
+    }
+  }
+
+  #onJoined(participant: Participant) {
+    if (this.store.getState().phase !== 'in-call') return;
+    this.#cancelAbsence(participant.id);
+    const known = this.store.getState().remotes.some((remote) => remote.id === participant.id);
+    if (known) {
+      // Back after a server restart: a working connection carries on.
+      patchRemote(this.store, participant.id, participant);
     } else {
-      this.#patchMessage(key, { status: 'failed' });
+      this.store.setState((state) => ({
+        remotes: [...state.remotes, { ...participant, connection: 'connecting', stream: null }],
+      }));
+    }
+    // The newcomer offers; we answer.
+    this.#mesh.ensureExpected(participant.id);
+  }
+
+  #markAbsent(id: string) {
+    this.#cancelAbsence(id);
+    this.#absent.set(
+      id,
+      setTimeout(() => this.#removeRemote(id), this.#graceMs),
+    );
+  }
+
+  #cancelAbsence(id: string) {
+    clearTimeout(this.#absent.get(id));
+    this.#absent.delete(id);
+  }
+
+  #removeRemote(id: string) {
+    this.#cancelAbsence(id);
+    this.#mesh.remove(id);
+    this.store.setState((state) => ({ remotes: state.remotes.filter((remote) => remote.id !== id) }));
+  }
+
+  #hangUp() {
+    this.#mesh.closeAll();
+    for (const id of [...this.#absent.keys()]) this.#cancelAbsence(id);
+  }
+
+  async #deliver(entry: ChatEntry) {
+    const socket = this.#socket;
+    if (!socket) return;
+    const response = await request(
+      socket,
+      'chat:send',
+      { id: entry.key, text: entry.text },
+      CHAT_ACK_TIMEOUT_MS,
+    );
+    if (response.ok) {
+      const { message } = response;
+      this.#patchMessage(entry.key, { sentAt: message.sentAt, name: message.name, status: 'sent' });
+    } else {
+      this.#patchMessage(entry.key, { status: 'failed' });
+    }
+  }
+
+  /** Sends what was typed while the server was away, in order. */
+  #flushOutbox() {
+    for (const entry of this.store.getState().messages) {
+      if (entry.mine && entry.status === 'sending') void this.#deliver(entry);
     }
   }
 
@@ -231,9 +389,10 @@ export class CallSession {
     }));
   }
 
-  #appendMessage(message: ChatMessage, mine: boolean) {
-    if (this.store.getState().phase !== 'in-call') return;
-    this.store.setState((state) => ({ messages: [...state.messages, toEntry(message, mine)] }));
+  #receiveMessage(message: ChatMessage) {
+    const { phase, messages, self } = this.store.getState();
+    if (phase !== 'in-call' || messages.some((entry) => entry.key === message.id)) return;
+    this.store.setState({ messages: [...messages, toEntry(message, self?.id)] });
   }
 
   #setSource(kind: 'audio' | 'video', on: boolean) {
@@ -241,7 +400,7 @@ export class CallSession {
     if (!hasTrack(state.localStream, kind)) return;
     setTrackEnabled(state.localStream, kind, on);
     this.store.setState(kind === 'audio' ? { audio: on } : { video: on });
-    if (state.phase === 'in-call' && this.#socket) {
+    if (state.phase === 'in-call' && this.#socket?.connected) {
       void request(this.#socket, 'participant:update', { [kind]: on });
     }
   }
@@ -252,42 +411,35 @@ export class CallSession {
     if (response.ok) this.store.setState({ roomCount: response.count });
   }
 
-  #addRemote(participant: Participant, initiator: boolean) {
-    const { phase, localStream } = this.store.getState();
-    if (phase !== 'in-call' || this.#links.has(participant.id)) return;
-    const { id } = participant;
-    this.store.setState((state) => ({
-      remotes: [...state.remotes, { ...participant, connection: 'connecting', stream: null }],
-    }));
-    const link = this.#deps.createPeerLink({
-      initiator,
-      stream: localStream,
-      iceServers: this.#iceServers,
-      events: {
-        signal: (data) => {
-          if (this.#socket) void request(this.#socket, 'signal:send', { to: id, data });
-        },
-        stream: (stream) => patchRemote(this.store, id, { stream }),
-        state: (connection) => patchRemote(this.store, id, { connection }),
-      },
-    });
-    this.#links.set(id, link);
-  }
-
-  #removeRemote(id: string) {
-    this.#links.get(id)?.close();
-    this.#links.delete(id);
-    this.store.setState((state) => ({ remotes: state.remotes.filter((remote) => remote.id !== id) }));
-  }
-
-  #closeLinks() {
-    for (const link of this.#links.values()) link.close();
-    this.#links.clear();
+  /** After a reload during a call: the seat, and what we were sending, to join again at once. */
+  #restoreSeat() {
+    const key = rejoinKey(this.#deps.roomId);
+    const saved = this.#deps.tabStorage?.getItem(key);
+    if (!saved) return;
+    // Read once: a copy of this tab (duplicated later) must not claim the same seat.
+    this.#deps.tabStorage?.removeItem(key);
+    try {
+      const { id, token, name, audio, video } = JSON.parse(saved) as SavedSeat;
+      if (typeof id !== 'string' || typeof token !== 'string' || typeof name !== 'string') return;
+      this.#seat = { id, token };
+      // The same name as before the reload, typed or given.
+      this.store.setState({ guestName: name, audio: audio !== false, video: video !== false });
+      this.#rejoinAfterReload = true;
+    } catch {
+      // A damaged entry only costs the automatic rejoin.
+    }
   }
 }
 
-function toEntry({ id, from, name, text, sentAt }: ChatMessage, mine: boolean): ChatEntry {
-  return { key: id, id, from, name, text, sentAt, status: 'sent', mine };
+function toEntry({ id, from, name, text, sentAt }: ChatMessage, selfId: string | undefined): ChatEntry {
+  return { key: id, from, name, text, sentAt, status: 'sent', mine: from === selfId };
+}
+
+/** The server's history with our own messages it does not have (a restart lost them), once each. */
+function mergeHistory(local: ChatEntry[], history: ChatMessage[], selfId: string): ChatEntry[] {
+  const fromServer = history.map((message) => toEntry(message, selfId));
+  const ids = new Set(fromServer.map((entry) => entry.key));
+  return [...fromServer, ...local.filter((entry) => !ids.has(entry.key))];
 }
 
 /** The actions the UI may call; components get this, tests can hand them a fake. */

@@ -18,6 +18,11 @@ export interface PeerLinkEvents {
   state: (state: LinkState) => void;
 }
 
+/** ICE may drop to `disconnected` for a moment and come back; longer than this is lost. */
+export const DISCONNECTED_GRACE_MS = 4000;
+/** A connection that has not come up by then will not: it is lost. */
+export const CONNECT_TIMEOUT_MS = 20_000;
+
 export interface PeerLinkOptions {
   /** The side that makes the offer. Exactly one side of a pair is the initiator. */
   initiator: boolean;
@@ -54,11 +59,16 @@ export const createPeerLink: PeerLinkFactory = ({ initiator, stream, iceServers,
   });
   let state: LinkState = 'connecting';
   let closed = false;
+  let disconnectedTimer: ReturnType<typeof setTimeout> | undefined;
   const setState = (next: LinkState) => {
+    clearTimeout(disconnectedTimer);
     if (closed || next === state) return;
     state = next;
     events.state(next);
   };
+  const connectTimer = setTimeout(() => {
+    if (state === 'connecting') setState('lost');
+  }, CONNECT_TIMEOUT_MS);
 
   peer.on('signal', (data) => {
     // simple-peer only makes signals of these shapes; checking keeps the relay honest.
@@ -71,6 +81,10 @@ export const createPeerLink: PeerLinkFactory = ({ initiator, stream, iceServers,
   peer.on('iceStateChange', (ice) => {
     if (ice === 'connected' || ice === 'completed') setState('connected');
     else if (ice === 'failed') setState('lost');
+    else if (ice === 'disconnected' && state === 'connected') {
+      clearTimeout(disconnectedTimer);
+      disconnectedTimer = setTimeout(() => setState('lost'), DISCONNECTED_GRACE_MS);
+    }
   });
   peer.on('error', () => setState('lost'));
   peer.on('close', () => setState('lost'));
@@ -84,6 +98,8 @@ export const createPeerLink: PeerLinkFactory = ({ initiator, stream, iceServers,
     close() {
       if (closed) return;
       closed = true;
+      clearTimeout(connectTimer);
+      clearTimeout(disconnectedTimer);
       peer.removeAllListeners();
       // A late 'error' from a destroyed peer must not surface as an uncaught exception.
       peer.on('error', () => {});

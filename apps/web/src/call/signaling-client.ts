@@ -15,8 +15,13 @@ export const ACK_TIMEOUT_MS = 8000;
 
 /** Opens the signaling connection to the server that served the page. */
 export function connectSignaling(url?: string): SignalingSocket {
-  // WebSocket first: it connects in one round trip; long-polling stays as the fallback.
-  const options = { transports: ['websocket', 'polling'] };
+  const options = {
+    // WebSocket first: it connects in one round trip; long-polling stays as the fallback.
+    transports: ['websocket', 'polling'],
+    // Come back quickly after a blip or a server restart: 0.5 s, 1 s, 2 s, then every 3 s.
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 3000,
+  };
   return url ? io(url, options) : io(options);
 }
 

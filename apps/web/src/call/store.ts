@@ -11,10 +11,8 @@ export interface RemoteParticipant extends Participant {
 
 /** A chat line; `sending` and `failed` ones exist only on the sender's side. */
 export interface ChatEntry {
-  /** Stable list key: the server's message id, or a local one for a message we typed. */
+  /** The message id, made by its sender: one message, one key, however often it is sent. */
   key: string;
-  /** The server's message id; null until the server has accepted it. */
-  id: string | null;
   from: string;
   name: string;
   text: string;

@@ -8,7 +8,6 @@ import { ChatPanel } from './ChatPanel';
 function entry(overrides: Partial<ChatEntry>): ChatEntry {
   return {
     key: 'k1',
-    id: 'm1',
     from: 'b',
     name: 'Bob',
     text: 'hello',
@@ -56,7 +55,7 @@ describe('ChatPanel', () => {
     const { store } = setup([entry({ key: '1', text: 'first' })]);
     act(() =>
       store.setState((state) => ({
-        messages: [...state.messages, entry({ key: '2', id: '2', name: 'Carol', text: 'second' })],
+        messages: [...state.messages, entry({ key: '2', name: 'Carol', text: 'second' })],
       })),
     );
     const items = within(screen.getByRole('log', { name: 'Chat messages' })).getAllByRole('listitem');
@@ -76,9 +75,7 @@ describe('ChatPanel', () => {
   });
 
   it('marks an undelivered message Not sent, with a Retry', async () => {
-    const { actions, user } = setup([
-      entry({ key: 'local-1', id: null, mine: true, status: 'failed', text: 'lost' }),
-    ]);
+    const { actions, user } = setup([entry({ key: 'local-1', mine: true, status: 'failed', text: 'lost' })]);
     const item = within(screen.getByRole('log', { name: 'Chat messages' })).getByRole('listitem');
     expect(item).toHaveTextContent('Not sent');
     await user.click(within(item).getByRole('button', { name: 'Retry' }));

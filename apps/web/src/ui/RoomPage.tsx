@@ -17,6 +17,7 @@ function createSession(roomId: string) {
       ? (constraints) => navigator.mediaDevices.getUserMedia(constraints)
       : undefined,
     storage: window.localStorage,
+    tabStorage: window.sessionStorage,
     initialName: new URLSearchParams(window.location.search).get('name') ?? undefined,
   });
 }

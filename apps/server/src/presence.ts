@@ -1,0 +1,29 @@
+/**
+ * Timers for participants whose connection dropped: each is announced as gone only if it
+ * has not come back when its timer fires. One per participant; resuming cancels it.
+ */
+export class GraceTimers {
+  readonly #timers = new Map<string, NodeJS.Timeout>();
+
+  start(roomId: string, participantId: string, ms: number, onExpiry: () => void) {
+    const key = `${roomId}/${participantId}`;
+    this.cancel(roomId, participantId);
+    const timer = setTimeout(() => {
+      this.#timers.delete(key);
+      onExpiry();
+    }, ms);
+    timer.unref();
+    this.#timers.set(key, timer);
+  }
+
+  cancel(roomId: string, participantId: string) {
+    const key = `${roomId}/${participantId}`;
+    clearTimeout(this.#timers.get(key));
+    this.#timers.delete(key);
+  }
+
+  clear() {
+    for (const timer of this.#timers.values()) clearTimeout(timer);
+    this.#timers.clear();
+  }
+}
