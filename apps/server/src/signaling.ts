@@ -122,13 +122,15 @@ export function handleConnection(socket: MoimSocket, deps: Deps) {
   });
 
   on('room:join', async ({ roomId, name, audio, video, resume }) => {
-    const rejoiningOwnSeat = socket.data.roomId === roomId && socket.data.participantId === resume?.id;
-    if (!rejoiningOwnSeat) await leaveRoom();
-
     // Coming back: the same seat if the server still holds it and the token matches; the
     // same id if nobody holds it (after a restart, or once the grace ran out).
     const held = resume ? await store.get(roomId, resume.id) : undefined;
     const resumed = !!(held && resume && sameToken(held.token, resume.token));
+    // Only a resume of the seat this socket holds keeps it; anything else (a wrong token
+    // included) leaves it first, or it would stay in the room with nobody behind it.
+    const rejoiningOwnSeat =
+      resumed && socket.data.roomId === roomId && socket.data.participantId === held?.id;
+    if (!rejoiningOwnSeat) await leaveRoom();
     let member: Member;
     if (resumed && held) {
       grace.cancel(roomId, held.id);
