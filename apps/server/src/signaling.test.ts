@@ -412,3 +412,12 @@ describe('chat', () => {
     expect(other.ack.history).toEqual([]);
   });
 });
+
+describe('a request with a callback and no payload', () => {
+  it('is answered with invalid_payload rather than left hanging', async () => {
+    await start();
+    const socket = await client();
+    const answer = await rawRequest(socket, 'room:leave');
+    expect(answer).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
+  });
+});

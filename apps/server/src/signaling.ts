@@ -72,7 +72,9 @@ export function handleConnection(socket: MoimSocket, deps: Deps) {
   function on<E extends ClientEventName>(event: E, handler: Handler<E>) {
     const schema = clientPayloadSchemas[event];
     raw.on(event, (payload, ack) => {
-      const reply = typeof ack === 'function' ? (ack as (r: unknown) => void) : () => {};
+      // An event sent with a callback but no payload puts the callback first.
+      const callback = typeof ack === 'function' ? ack : typeof payload === 'function' ? payload : undefined;
+      const reply = callback ? (callback as (r: unknown) => void) : () => {};
       const parsed = parsePayload(schema, payload);
       if (!parsed.ok) {
         reply(refuse(ErrorCode.InvalidPayload, parsed.message));
