@@ -13,6 +13,16 @@ describe('normaliseRoomId', () => {
     expect(normaliseRoomId(input)).toBe(expected);
   });
 
+  it('cuts long names to 64 characters', () => {
+    expect(ROOM_ID_MAX_LENGTH).toBe(64);
+    expect(normaliseRoomId('x'.repeat(100))).toBe('x'.repeat(64));
+  });
+
+  it('trims dashes at both ends', () => {
+    expect(normaliseRoomId('--a--b--')).toBe('a-b');
+    expect(normaliseRoomId('(team)')).toBe('team');
+  });
+
   it('keeps within the length limit and never ends on a dash', () => {
     const id = normaliseRoomId(`${'a'.repeat(ROOM_ID_MAX_LENGTH - 1)} tail`);
     expect(id.length).toBeLessThanOrEqual(ROOM_ID_MAX_LENGTH);

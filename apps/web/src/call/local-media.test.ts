@@ -30,8 +30,25 @@ describe('acquireLocalMedia', () => {
         : ({ getTracks: () => [microphone] } as unknown as MediaStream),
     );
     const { stream, problems } = await acquireLocalMedia(getUserMedia);
+    expect(stream).toBeInstanceOf(FakeMediaStream);
     expect(stream?.getTracks()).toEqual([microphone]);
     expect(problems).toEqual([{ kind: 'video', reason: 'blocked' }]);
+    expect(getUserMedia).toHaveBeenCalledWith({ audio: expect.anything() });
+    expect(getUserMedia).toHaveBeenCalledWith({ video: expect.anything() });
+  });
+
+  it.each([
+    ['NotFoundError', 'missing'],
+    ['OverconstrainedError', 'missing'],
+    ['SecurityError', 'blocked'],
+    ['NotReadableError', 'unavailable'],
+  ])('calls a camera failing with %s %s', async (error, reason) => {
+    const getUserMedia = vi.fn(async (constraints: MediaStreamConstraints) =>
+      constraints.video ? refuse(error) : fakeStream({ video: false }),
+    );
+    const { stream, problems } = await acquireLocalMedia(getUserMedia);
+    expect(stream?.getTracks().map((track) => track.kind)).toEqual(['audio']);
+    expect(problems).toEqual([{ kind: 'video', reason }]);
   });
 
   it('tells a missing device from a blocked one', async () => {

@@ -29,3 +29,16 @@ export function fakeActions(): { [K in keyof CallActions]: ReturnType<typeof vi.
     retryChat: vi.fn(async () => {}),
   } as never;
 }
+
+/**
+ * Puts a clipboard with the given `writeText` on `navigator` (after `userEvent.setup()`,
+ * which installs its own); returns the function that puts back what was there.
+ */
+export function stubClipboard(writeText: (text: string) => Promise<void>): () => void {
+  const before = Object.getOwnPropertyDescriptor(navigator, 'clipboard');
+  Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+  return () => {
+    if (before) Object.defineProperty(navigator, 'clipboard', before);
+    else Reflect.deleteProperty(navigator, 'clipboard');
+  };
+}

@@ -1,11 +1,11 @@
 import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createCallStore } from '../call/store';
-import { fakeActions, fakeStream } from '../test/fakes';
+import { type CallState, createCallStore } from '../call/store';
+import { fakeActions, fakeStream, stubClipboard } from '../test/fakes';
 import { CallScreen } from './CallScreen';
 
-function setup() {
+function setup(state: Partial<CallState> = {}) {
   const store = createCallStore('team-standup');
   store.setState({
     phase: 'in-call',
@@ -18,22 +18,23 @@ function setup() {
       { id: 'c', name: 'Carol', audio: true, video: false, connection: 'connecting', stream: null },
     ],
   });
+  store.setState(state);
   const actions = fakeActions();
   render(<CallScreen store={store} actions={actions} />);
   return { store, actions, user: userEvent.setup() };
 }
 
-afterEach(() => vi.unstubAllGlobals());
+let restoreClipboard = () => {};
+afterEach(() => restoreClipboard());
 
 describe('CallScreen', () => {
   it('shows one figure per participant in the Participants region, the local one first', () => {
     setup();
     const figures = within(screen.getByRole('region', { name: 'Participants' })).getAllByRole('figure');
-    expect(figures.map((figure) => figure.getAttribute('aria-label'))).toEqual([
-      'Alice (you)',
-      'Bob',
-      'Carol',
-    ]);
+    expect(figures).toHaveLength(3);
+    expect(figures[0]).toHaveAccessibleName('Alice (you)');
+    expect(figures[1]).toHaveAccessibleName('Bob');
+    expect(figures[2]).toHaveAccessibleName('Carol');
     expect(
       within(screen.getByRole('figure', { name: 'Bob' })).getByRole('img', { name: 'Microphone off' }),
     ).toBeVisible();
@@ -59,11 +60,17 @@ describe('CallScreen', () => {
     expect(microphone).toHaveAttribute('aria-pressed', 'true');
     await user.click(microphone);
     expect(actions.setAudio).toHaveBeenCalledWith(false);
-    await user.click(screen.getByRole('button', { name: 'Camera' }));
+    const camera = screen.getByRole('button', { name: 'Camera' });
+    expect(camera).toHaveAttribute('aria-pressed', 'true');
+    await user.click(camera);
     expect(actions.setVideo).toHaveBeenCalledWith(false);
 
-    act(() => store.setState({ audio: false }));
+    act(() => store.setState({ audio: false, video: false }));
     expect(screen.getByRole('button', { name: 'Microphone', pressed: false })).toBeInTheDocument();
+    expect(camera).toHaveAttribute('aria-pressed', 'false');
+    expect(
+      within(screen.getByRole('figure', { name: 'Alice (you)' })).getByRole('img', { name: 'Camera off' }),
+    ).toBeVisible();
     expect(
       within(screen.getByRole('figure', { name: 'Alice (you)' })).getByRole('img', {
         name: 'Microphone off',
@@ -80,15 +87,46 @@ describe('CallScreen', () => {
     expect(chat).toHaveAttribute('aria-expanded', 'false');
     expect(screen.queryByRole('complementary', { name: 'Chat' })).not.toBeInTheDocument();
     await user.click(chat);
-    expect(screen.getByRole('log', { name: 'Chat messages' })).toBeInTheDocument();
+    expect(chat).toHaveAttribute('aria-expanded', 'true');
+    expect(
+      within(screen.getByRole('complementary', { name: 'Chat' })).getByRole('log', { name: 'Chat messages' }),
+    ).toBeInTheDocument();
   });
 
   it('copies the room link and says so', async () => {
     const { user } = setup();
     const writeText = vi.fn(async () => {});
-    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    restoreClipboard = stubClipboard(writeText);
     await user.click(screen.getByRole('button', { name: 'Copy room link' }));
     expect(writeText).toHaveBeenCalledWith(`${window.location.origin}/r/team-standup`);
-    expect(await screen.findByRole('status')).toHaveTextContent('Room link copied');
+    expect(await within(screen.getByRole('status')).findByText(/Room link copied/)).toBeInTheDocument();
+  });
+
+  it('shows the link to copy by hand when the clipboard refuses', async () => {
+    const { user } = setup();
+    const writeText = vi.fn(async () => {
+      throw new DOMException('denied', 'NotAllowedError');
+    });
+    restoreClipboard = stubClipboard(writeText);
+    await user.click(screen.getByRole('button', { name: 'Copy room link' }));
+    const link = `${window.location.origin}/r/team-standup`;
+    expect(await within(screen.getByRole('status')).findByText(new RegExp(link))).toBeInTheDocument();
+    expect(screen.getByRole('status')).not.toHaveTextContent('Room link copied');
+  });
+
+  it('says Reconnecting… in a status while the server is away', () => {
+    const { store } = setup();
+    expect(screen.getByRole('status')).not.toHaveTextContent('Reconnecting…');
+    act(() => store.setState({ server: 'offline' }));
+    expect(screen.getByRole('status')).toHaveTextContent('Reconnecting…');
+  });
+
+  it('explains a media problem in an alert, and only then', () => {
+    const { store } = setup();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    act(() => store.setState({ mediaProblems: [{ kind: 'video', reason: 'blocked' }] }));
+    const alert = screen.getByRole('alert');
+    expect(alert).toHaveTextContent('Your camera is blocked');
+    expect(alert).toHaveTextContent('You can still join');
   });
 });

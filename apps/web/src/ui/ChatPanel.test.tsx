@@ -47,8 +47,11 @@ describe('ChatPanel', () => {
 
   it('does not send whitespace', async () => {
     const { actions, user } = setup();
-    await user.type(screen.getByRole('textbox', { name: 'Message' }), '   {Enter}');
+    const box = screen.getByRole('textbox', { name: 'Message' });
+    await user.type(box, '   {Enter}');
+    await user.click(screen.getByRole('button', { name: 'Send' }));
     expect(actions.sendChat).not.toHaveBeenCalled();
+    expect(box).toHaveValue('   ');
   });
 
   it('shows received messages with their sender, in order', () => {
@@ -67,10 +70,12 @@ describe('ChatPanel', () => {
   });
 
   it('shows HTML in a message as text', () => {
-    const html = '<img src=x onerror="alert(1)"><b>bold</b>';
+    const html = '<img src=x onerror=alert(1)><b>bold</b>';
     setup([entry({ text: html })]);
     const log = screen.getByRole('log', { name: 'Chat messages' });
     expect(within(log).getByRole('listitem')).toHaveTextContent(html);
+    expect(within(log).getByText(html)).toBeInTheDocument();
+    expect(within(log).queryByRole('img')).not.toBeInTheDocument();
     expect(log.querySelector('img, b')).toBeNull();
   });
 
@@ -80,5 +85,17 @@ describe('ChatPanel', () => {
     expect(item).toHaveTextContent('Not sent');
     await user.click(within(item).getByRole('button', { name: 'Retry' }));
     expect(actions.retryChat).toHaveBeenCalledWith('local-1');
+    expect(actions.retryChat).toHaveBeenCalledTimes(1);
+  });
+
+  it('offers no Retry for a message that was sent or is on its way', () => {
+    setup([
+      entry({ key: 'a', mine: true, status: 'sent', text: 'delivered' }),
+      entry({ key: 'b', mine: true, status: 'sending', text: 'going' }),
+    ]);
+    const log = screen.getByRole('log', { name: 'Chat messages' });
+    expect(within(log).getAllByRole('listitem')).toHaveLength(2);
+    expect(log).not.toHaveTextContent('Not sent');
+    expect(within(log).queryByRole('button', { name: 'Retry' })).not.toBeInTheDocument();
   });
 });

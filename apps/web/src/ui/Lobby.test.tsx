@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/react';
+import { act, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { type CallState, createCallStore } from '../call/store';
@@ -19,6 +19,25 @@ describe('Lobby', () => {
     setup();
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('team-standup');
     expect(screen.getByLabelText('Camera preview')).toBeInstanceOf(HTMLVideoElement);
+  });
+
+  it('plays the local stream in the preview, muted', () => {
+    const stream = fakeStream();
+    setup({ localStream: stream });
+    const preview = screen.getByLabelText('Camera preview') as HTMLVideoElement;
+    expect(preview.srcObject).toBe(stream);
+    expect(preview.muted).toBe(true);
+  });
+
+  it('has no preview when there is no camera track, even with the camera wanted', () => {
+    setup({ localStream: fakeStream({ video: false }), video: true });
+    expect(screen.queryByLabelText('Camera preview')).not.toBeInTheDocument();
+    expect(screen.getByText('No camera')).toBeInTheDocument();
+  });
+
+  it('shows no alert when all is well', () => {
+    setup();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 
   it.each([
@@ -78,6 +97,34 @@ describe('Lobby', () => {
     setup({ video: false });
     expect(screen.queryByLabelText('Camera preview')).not.toBeInTheDocument();
     expect(screen.getByText('Your camera is off')).toBeInTheDocument();
+  });
+
+  it('turns the microphone and the camera off, and follows the store', async () => {
+    const { store, actions, user } = setup({ audio: true, video: true });
+    const microphone = screen.getByRole('button', { name: 'Microphone' });
+    const camera = screen.getByRole('button', { name: 'Camera' });
+    expect(microphone).toHaveAttribute('aria-pressed', 'true');
+    expect(camera).toHaveAttribute('aria-pressed', 'true');
+    await user.click(microphone);
+    expect(actions.setAudio).toHaveBeenCalledWith(false);
+    await user.click(camera);
+    expect(actions.setVideo).toHaveBeenCalledWith(false);
+    act(() => store.setState({ audio: false, video: false }));
+    expect(microphone).toHaveAttribute('aria-pressed', 'false');
+    expect(camera).toHaveAttribute('aria-pressed', 'false');
+    expect(screen.queryByLabelText('Camera preview')).not.toBeInTheDocument();
+  });
+
+  it('explains a missing microphone', () => {
+    setup({
+      localStream: fakeStream({ audio: false }),
+      mediaProblems: [{ kind: 'audio', reason: 'missing' }],
+      audio: false,
+    });
+    const alert = screen.getByRole('alert');
+    expect(alert).toHaveTextContent('No microphone was found');
+    expect(alert).toHaveTextContent('You can still join');
+    expect(screen.getByRole('button', { name: 'Microphone' })).toBeDisabled();
   });
 
   it('has Microphone and Camera toggles that show and change what will be sent', async () => {

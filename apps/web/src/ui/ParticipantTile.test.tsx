@@ -5,11 +5,14 @@ import { initials, ParticipantTile } from './ParticipantTile';
 
 describe('ParticipantTile', () => {
   it('is a figure named after the participant, holding their video', () => {
-    render(<ParticipantTile name="Bob" stream={fakeStream()} audio video connection="connected" />);
+    const stream = fakeStream();
+    render(<ParticipantTile name="Bob" stream={stream} audio video connection="connected" />);
     const figure = screen.getByRole('figure', { name: 'Bob' });
     const video = figure.querySelector('video');
     expect(video).not.toBeNull();
+    expect(video?.srcObject).toBe(stream);
     expect(video?.muted).toBe(false);
+    expect(within(figure).queryByRole('img', { name: 'Camera off' })).not.toBeInTheDocument();
     expect(within(figure).queryByText('Connecting…')).not.toBeInTheDocument();
     expect(within(figure).queryByText('Connection lost')).not.toBeInTheDocument();
     expect(within(figure).queryByRole('img', { name: 'Microphone off' })).not.toBeInTheDocument();
@@ -35,6 +38,14 @@ describe('ParticipantTile', () => {
     expect(within(figure).getByRole('img', { name: 'Microphone off' })).toBeInTheDocument();
     expect(within(figure).getByRole('img', { name: 'Camera off' })).toBeInTheDocument();
     expect(within(figure).getByText('AL')).toBeInTheDocument();
+    expect(figure.querySelector('video')).not.toBeNull();
+  });
+
+  it('shows the initials only while the camera is off', () => {
+    render(<ParticipantTile name="Ada Lovelace" stream={fakeStream()} audio video connection="connected" />);
+    expect(
+      within(screen.getByRole('figure', { name: 'Ada Lovelace' })).queryByText('AL'),
+    ).not.toBeInTheDocument();
   });
 
   it.each([
