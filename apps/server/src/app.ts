@@ -1,10 +1,13 @@
+import type { IncomingMessage } from 'node:http';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pino } from 'pino';
+import { type DestinationStream, pino } from 'pino';
 import { Server } from 'socket.io';
 import type { Config } from './config.js';
 import { createHttpHandler } from './http.js';
+import { createMetrics, type Metrics } from './metrics.js';
 import { GraceTimers } from './presence.js';
+import { createRateLimits } from './rate-limits.js';
 import { MemoryRoomStore, type RoomStore } from './rooms.js';
 import { handleConnection, type MoimServer } from './signaling.js';
 
@@ -18,6 +21,7 @@ export const MAX_MESSAGE_BYTES = 160 * 1024;
 export interface App {
   http: HttpServer;
   io: MoimServer;
+  metrics: Metrics;
   /** Starts listening; resolves with the base URL, e.g. `http://127.0.0.1:41234`. */
   listen(): Promise<string>;
   /** Disconnects every socket and stops listening. Calling it twice is harmless. */
@@ -26,16 +30,50 @@ export interface App {
 
 export interface AppDeps {
   store?: RoomStore;
+  /** Where logs go (JSON lines); standard output by default. */
+  logDestination?: DestinationStream;
+}
+
+/**
+ * Browsers always say which page opens a WebSocket; only the allowed origins (by default
+ * the one serving the app) may. Other clients send no Origin and are let through: an
+ * origin check protects people's browsers, not the server.
+ */
+export function originAllowed(req: Pick<IncomingMessage, 'headers'>, allowed: string[]): boolean {
+  const origin = req.headers.origin;
+  if (!origin) return true;
+  if (allowed.length > 0) return allowed.includes(origin);
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
 }
 
 /** Builds the HTTP server and the signaling on it, without listening yet. */
 export function createApp(config: Config, deps: AppDeps = {}): App {
-  const log = pino({ level: config.logLevel, base: undefined });
+  const log = pino({ level: config.logLevel, base: undefined }, deps.logDestination);
   const store = deps.store ?? new MemoryRoomStore();
-  const http = createServer(createHttpHandler(config.webDist));
+  // Counts sockets at scrape time, once `io` exists.
+  const metrics = createMetrics(store, () => io.engine.clientsCount);
+  // The app's own handler goes first: Socket.IO then takes /socket.io/ and passes the rest on.
+  const http = createServer(createHttpHandler(config.webDist, metrics.registry));
   const io: MoimServer = new Server(http, {
     serveClient: false,
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
+    allowRequest: (req, callback) => {
+      const ok = originAllowed(req, config.allowedOrigins);
+      if (!ok) log.warn({ origin: req.headers.origin }, 'signaling refused: origin not allowed');
+      callback(ok ? null : 'origin not allowed', ok);
+    },
+  });
+  const limits = createRateLimits(config.rateLimitScale);
+  io.use((socket, next) => {
+    limits.allow('connection', socket.handshake.address).then((ok) => {
+      if (ok) return next();
+      metrics.rateLimited.inc({ kind: 'connection' });
+      next(new Error('rate_limited: too many connections from this address, try again in a minute'));
+    }, next);
   });
   // Socket.IO keeps each handshake request for the socket's lifetime; nothing here reads
   // it, and dropping it saves a few KB per idle participant (Socket.IO memory guide).
@@ -43,12 +81,15 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
     rawSocket.request = null;
   });
   const grace = new GraceTimers();
-  io.on('connection', (socket) => handleConnection(socket, { io, store, config, log, grace }));
+  io.on('connection', (socket) =>
+    handleConnection(socket, { io, store, config, log, grace, limits, metrics }),
+  );
 
   let closing: Promise<void> | undefined;
   return {
     http,
     io,
+    metrics,
     listen: () =>
       new Promise((resolve, reject) => {
         http.once('error', reject);

@@ -10,6 +10,10 @@ export interface Config {
   roomCapacity: number;
   /** How long a disconnected participant is kept before the room is told they left. */
   reconnectGraceMs: number;
+  /** Multiplies every rate limit; 0 turns rate limiting off. */
+  rateLimitScale: number;
+  /** Origins allowed to open a signaling connection; empty means the app's own origin. */
+  allowedOrigins: string[];
   /** STUN server URLs handed to clients at join time. */
   stunUrls: string[];
   /** Folder holding the built web app; `null` serves no app (tests of signaling only). */
@@ -33,6 +37,23 @@ const EnvSchema = v.object({
   HOST: v.optional(v.pipe(v.string(), v.minLength(1)), '0.0.0.0'),
   ROOM_CAPACITY: v.optional(intFromEnv(2, 50), String(ROOM_CAPACITY_DEFAULT)),
   RECONNECT_GRACE_MS: v.optional(intFromEnv(0, 300_000), '15000'),
+  RATE_LIMIT_SCALE: v.optional(
+    v.pipe(v.string(), v.regex(/^\d+(\.\d+)?$/, 'must be a number'), v.transform(Number), v.maxValue(1000)),
+    '1',
+  ),
+  ALLOWED_ORIGINS: v.optional(
+    v.pipe(
+      v.string(),
+      v.transform((list) =>
+        list
+          .split(',')
+          .map((origin) => origin.trim())
+          .filter(Boolean),
+      ),
+      v.array(v.pipe(v.string(), v.regex(/^https?:\/\/[^/]+$/, 'each origin is scheme://host[:port]'))),
+    ),
+    '',
+  ),
   STUN_URLS: v.optional(
     v.pipe(
       v.string(),
@@ -65,6 +86,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     roomCapacity: e.ROOM_CAPACITY,
     reconnectGraceMs: e.RECONNECT_GRACE_MS,
+    rateLimitScale: e.RATE_LIMIT_SCALE,
+    allowedOrigins: e.ALLOWED_ORIGINS,
     stunUrls: e.STUN_URLS,
     webDist: e.WEB_DIST || null,
     logLevel: e.LOG_LEVEL,
@@ -78,6 +101,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     host: '127.0.0.1',
     roomCapacity: ROOM_CAPACITY_DEFAULT,
     reconnectGraceMs: 15_000,
+    rateLimitScale: 1,
+    allowedOrigins: [],
     stunUrls: [],
     webDist: null,
     logLevel: 'silent',

@@ -64,3 +64,42 @@ describe('HTTP', () => {
     expect(await response.text()).toContain('pnpm build');
   });
 });
+
+describe('security', () => {
+  it('sends a Content-Security-Policy with no inline script and only its own origin to connect to', async () => {
+    const url = await serve(webDist);
+    const response = await fetch(`${url}/r/room`);
+    const csp = response.headers.get('content-security-policy') ?? '';
+    const directives = Object.fromEntries(
+      csp.split(';').map((directive) => {
+        const [name, ...values] = directive.trim().split(/\s+/);
+        return [name, values.join(' ')];
+      }),
+    );
+    expect(directives['script-src']).toBe("'self'");
+    expect(directives['connect-src']).toBe("'self'");
+    expect(directives['frame-ancestors']).toBe("'none'");
+    expect(directives['object-src']).toBe("'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(response.headers.get('permissions-policy')).toContain('camera=(self)');
+  });
+
+  it('refuses a Socket.IO connection from a foreign origin and accepts its own', async () => {
+    const url = await serve(null);
+    const handshake = (origin: string) =>
+      fetch(`${url}/socket.io/?EIO=4&transport=polling`, { headers: { origin } }).then((r) => r.status);
+    expect(await handshake('https://evil.example')).toBe(403);
+    expect(await handshake(url)).toBe(200);
+  });
+
+  it('accepts exactly the configured origins when ALLOWED_ORIGINS is set', async () => {
+    app = createApp(testConfig({ allowedOrigins: ['https://meet.example.org'] }));
+    const url = await app.listen();
+    const handshake = (origin: string) =>
+      fetch(`${url}/socket.io/?EIO=4&transport=polling`, { headers: { origin } }).then((r) => r.status);
+    expect(await handshake('https://meet.example.org')).toBe(200);
+    expect(await handshake(url)).toBe(403);
+  });
+});

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import helmet from 'helmet';
+import type { Registry } from 'prom-client';
 import sirv from 'sirv';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -9,11 +11,37 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 const SPA_ROUTE = /^\/(?:r\/[^/]+\/?)?$/;
 
 /**
- * Answers `/healthz`, and serves the built web app from `webDist`: hashed files under
+ * Security headers for every response. The app loads nothing but its own files (no inline
+ * script or style), talks only to its own origin (its WebSocket included), and may not be
+ * framed; camera and microphone are for this origin alone.
+ */
+const secureHeaders = helmet({
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", 'data:', 'blob:'],
+      mediaSrc: ["'self'", 'blob:'],
+      fontSrc: ["'self'"],
+      connectSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'none'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+    },
+  },
+  // Plain http on a LAN must keep working: no forced upgrade, no HSTS from here.
+  strictTransportSecurity: false,
+});
+
+/**
+ * Answers `/healthz` and `/metrics`, and serves the built web app from `webDist`: hashed files under
  * `/assets/` are cached for a year, `index.html` is revalidated every time so a deploy is
  * picked up at the next load.
  */
-export function createHttpHandler(webDist: string | null): Handler {
+export function createHttpHandler(webDist: string | null, metrics?: Registry): Handler {
   const hasApp = webDist !== null && existsSync(join(webDist, 'index.html'));
   const serve = hasApp
     ? sirv(webDist, {
@@ -30,7 +58,25 @@ export function createHttpHandler(webDist: string | null): Handler {
     : null;
 
   return (req, res) => {
+    secureHeaders(req, res, () => route(req, res));
+  };
+
+  function route(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    res.setHeader('Permissions-Policy', 'camera=(self), microphone=(self), display-capture=(self)');
+    if (url.pathname === '/metrics' && metrics) {
+      metrics.metrics().then(
+        (text) => {
+          res.writeHead(200, { 'Content-Type': metrics.contentType, 'Cache-Control': 'no-store' });
+          res.end(text);
+        },
+        () => {
+          res.writeHead(500);
+          res.end();
+        },
+      );
+      return;
+    }
     if (url.pathname === '/healthz') {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
       res.end(JSON.stringify({ ok: true }));
@@ -48,5 +94,5 @@ export function createHttpHandler(webDist: string | null): Handler {
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end('Not found\n');
     });
-  };
+  }
 }

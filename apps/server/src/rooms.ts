@@ -25,6 +25,8 @@ export interface RoomStore {
   get(roomId: string, memberId: string): Promise<Member | undefined>;
   /** Everyone in the room, in order of arrival. */
   list(roomId: string): Promise<Member[]>;
+  /** Totals for monitoring: never which rooms. */
+  stats(): Promise<{ rooms: number; participants: number }>;
   update(roomId: string, memberId: string, patch: MemberPatch): Promise<Member | undefined>;
   /**
    * Keeps a message unless one with its id is already kept; resolves with the stored one,
@@ -82,6 +84,12 @@ export class MemoryRoomStore implements RoomStore {
 
   async get(roomId: string, memberId: string) {
     return this.#rooms.get(roomId)?.members.get(memberId);
+  }
+
+  async stats() {
+    let participants = 0;
+    for (const room of this.#rooms.values()) participants += room.members.size;
+    return { rooms: this.#rooms.size, participants };
   }
 
   async list(roomId: string) {

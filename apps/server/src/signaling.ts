@@ -13,7 +13,9 @@ import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
 import type * as v from 'valibot';
 import type { Config } from './config.js';
+import type { LimitedKind, Metrics } from './metrics.js';
 import type { GraceTimers } from './presence.js';
+import type { RateLimits } from './rate-limits.js';
 import { type Member, type RoomStore, toParticipant } from './rooms.js';
 
 /** What the server records about a socket. Only the server writes it. */
@@ -33,7 +35,19 @@ interface Deps {
   config: Config;
   log: Logger;
   grace: GraceTimers;
+  limits: RateLimits;
+  metrics: Metrics;
 }
+
+/** Which rate limit each client event counts against. */
+const LIMITED_AS: Record<ClientEventName, LimitedKind> = {
+  'room:peek': 'peek',
+  'room:join': 'join',
+  'room:leave': 'update',
+  'participant:update': 'update',
+  'signal:send': 'signal',
+  'chat:send': 'chat',
+};
 
 type Payload<E extends ClientEventName> = v.InferOutput<(typeof clientPayloadSchemas)[E]>;
 type AckData<E extends ClientEventName> = Parameters<ClientToServerEvents[E]>[1] extends (
@@ -62,7 +76,7 @@ function sameToken(a: string, b: string) {
  * throws answers `internal` and changes nothing more.
  */
 export function handleConnection(socket: MoimSocket, deps: Deps) {
-  const { io, store, config, log, grace } = deps;
+  const { io, store, config, log, grace, limits, metrics } = deps;
   let queue: Promise<unknown> = Promise.resolve();
   // Listeners take what arrived off the wire, untyped: the schema decides what it is.
   const raw = socket as unknown as {
@@ -74,22 +88,36 @@ export function handleConnection(socket: MoimSocket, deps: Deps) {
     raw.on(event, (payload, ack) => {
       // An event sent with a callback but no payload puts the callback first.
       const callback = typeof ack === 'function' ? ack : typeof payload === 'function' ? payload : undefined;
-      const reply = callback ? (callback as (r: unknown) => void) : () => {};
+      const answer = (response: Ack<object>) => {
+        if (!response.ok) metrics.rejected.inc({ reason: response.error.code });
+        if (callback) (callback as (r: unknown) => void)(response);
+      };
       const parsed = parsePayload(schema, payload);
       if (!parsed.ok) {
-        reply(refuse(ErrorCode.InvalidPayload, parsed.message));
+        answer(refuse(ErrorCode.InvalidPayload, parsed.message));
         return;
       }
       queue = queue.then(async () => {
         try {
-          reply(await handler(parsed.value as Payload<E>));
+          const kind = LIMITED_AS[event];
+          if (!(await limits.allow(kind, socket.id))) {
+            metrics.rateLimited.inc({ kind });
+            answer(refuse(ErrorCode.RateLimited, 'Too many requests: slow down and try again shortly.'));
+            return;
+          }
+          answer(await handler(parsed.value as Payload<E>));
         } catch (error) {
           log.error({ err: error, event, socket: socket.id }, 'handler failed');
-          reply(refuse(ErrorCode.Internal, 'the server could not handle this request'));
+          answer(refuse(ErrorCode.Internal, 'the server could not handle this request'));
         }
       });
     });
   }
+
+  // Events no handler knows are ignored, and counted.
+  socket.onAny((event: string) => {
+    if (!Object.hasOwn(clientPayloadSchemas, event)) metrics.rejected.inc({ reason: 'unknown_event' });
+  });
 
   async function announceCount(roomId: string) {
     io.to(watchRoom(roomId)).emit('room:count', { roomId, count: await store.count(roomId) });
@@ -128,11 +156,11 @@ export function handleConnection(socket: MoimSocket, deps: Deps) {
     // same id if nobody holds it (after a restart, or once the grace ran out).
     const held = resume ? await store.get(roomId, resume.id) : undefined;
     const resumed = !!(held && resume && sameToken(held.token, resume.token));
-    // Only a resume of the seat this socket holds keeps it; anything else (a wrong token
-    // included) leaves it first, or it would stay in the room with nobody behind it.
-    const rejoiningOwnSeat =
-      resumed && socket.data.roomId === roomId && socket.data.participantId === held?.id;
-    if (!rejoiningOwnSeat) await leaveRoom();
+    // One room at a time: a connection in a room may only take its own seat again.
+    const ownSeat = resumed && socket.data.roomId === roomId && socket.data.participantId === held?.id;
+    if (socket.data.roomId && !ownSeat) {
+      return refuse(ErrorCode.AlreadyInRoom, 'You are already in a room: leave it first.');
+    }
     let member: Member;
     if (resumed && held) {
       grace.cancel(roomId, held.id);
@@ -200,6 +228,7 @@ export function handleConnection(socket: MoimSocket, deps: Deps) {
       return refuse(ErrorCode.ParticipantAway, 'That participant is reconnecting.');
     }
     io.to(target.socketId).emit('signal:receive', { from: participantId, link, data });
+    metrics.relayed.inc({ kind: 'signal' });
     return { ok: true };
   });
 
@@ -215,6 +244,7 @@ export function handleConnection(socket: MoimSocket, deps: Deps) {
       return { ok: true, message };
     }
     socket.to(roomId).emit('chat:message', message);
+    metrics.relayed.inc({ kind: 'chat' });
     return { ok: true, message };
   });
 

@@ -21,6 +21,10 @@ export const ErrorCode = {
   UnknownParticipant: 'unknown_participant',
   /** A signal named a participant who is in the room but briefly disconnected. */
   ParticipantAway: 'participant_away',
+  /** Too many events of this kind from this connection: slow down and try again. */
+  RateLimited: 'rate_limited',
+  /** A join from a connection that is already in a room: leave it first. */
+  AlreadyInRoom: 'already_in_room',
   /** Something failed on the server; the message says nothing more. */
   Internal: 'internal',
   /** Client side only: the server did not answer in time, or the connection is down. */

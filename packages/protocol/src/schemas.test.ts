@@ -10,8 +10,10 @@ import {
 } from './limits.js';
 import {
   ChatSendPayloadSchema,
+  ChatTextSchema,
   type ClientEventName,
   clientPayloadSchemas,
+  DisplayNameSchema,
   isSignalData,
   JoinPayloadSchema,
   LeavePayloadSchema,
@@ -280,5 +282,28 @@ describe('parsePayload', () => {
       data: { type: 'offer', sdp: 's'.repeat(SDP_MAX_LENGTH + 1) },
     });
     expect(result).toEqual({ ok: false, message: 'data.sdp: sdp is too long' });
+  });
+});
+
+describe('text hygiene', () => {
+  it('strips controls and reordering characters from chat, keeping newlines and tabs', () => {
+    const text = 'a\u0000b\u202Ec\u2066d\u200Fe\nf\tg\u0085h';
+    expect(parsePayload(ChatTextSchema, text)).toEqual({ ok: true, value: 'abcde\nf\tgh' });
+  });
+
+  it('refuses a message of invisible characters only', () => {
+    expect(parsePayload(ChatTextSchema, '\u200B\u200B \u202E').ok).toBe(false);
+  });
+
+  it('counts a message after cleaning', () => {
+    const padded = `${'x'.repeat(CHAT_TEXT_MAX_LENGTH)}\u202E\u202E`;
+    expect(parsePayload(ChatTextSchema, padded).ok).toBe(true);
+  });
+
+  it('puts a name on one line without controls or reordering characters', () => {
+    expect(parsePayload(DisplayNameSchema, ' Ali\u202Ece\n\tKim\u0007 ')).toEqual({
+      ok: true,
+      value: 'Alice Kim',
+    });
   });
 });

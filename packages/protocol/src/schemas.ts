@@ -25,18 +25,38 @@ export const ParticipantIdSchema = v.pipe(
   v.maxLength(ID_MAX_LENGTH, 'participant id is too long'),
 );
 
+/**
+ * Characters that never belong in a name or a message: C0 and C1 controls (a message keeps
+ * tab and newline) and those that reorder the text around them (bidi embeddings, overrides,
+ * isolates and marks), which can make a line read differently from what was written.
+ */
+const CONTROLS = '\\u0000-\\u0008\\u000B-\\u001F\\u007F-\\u009F';
+const REORDERING = '\\u061C\\u200E\\u200F\\u202A-\\u202E\\u2066-\\u2069';
+const UNSAFE_IN_TEXT = new RegExp(`[${CONTROLS}${REORDERING}]`, 'g');
+/** Spaces that show nothing: a message of only these is empty. */
+const INVISIBLE = /[\s\u200B-\u200D\u2060\uFEFF]/g;
+
+/** A message as it may be stored and shown: NFC, with no control or reordering characters. */
+export function cleanText(text: string): string {
+  return text.normalize('NFC').replace(UNSAFE_IN_TEXT, '');
+}
+
+/** A display name as it may be shown: cleaned like a message, on one line, trimmed. */
+export function cleanName(name: string): string {
+  return cleanText(name).replace(/\s+/g, ' ').trim();
+}
+
 export const DisplayNameSchema = v.pipe(
   v.string('name must be a string'),
-  v.normalize('NFC'),
-  v.trim(),
+  v.transform(cleanName),
   v.minLength(1, 'name is empty'),
   v.maxLength(NAME_MAX_LENGTH, `name is longer than ${NAME_MAX_LENGTH} characters`),
 );
 
 export const ChatTextSchema = v.pipe(
   v.string('message must be a string'),
-  v.normalize('NFC'),
-  v.check((text) => text.trim().length > 0, 'message is empty'),
+  v.transform(cleanText),
+  v.check((text) => text.replace(INVISIBLE, '').length > 0, 'message is empty'),
   v.maxLength(CHAT_TEXT_MAX_LENGTH, `message is longer than ${CHAT_TEXT_MAX_LENGTH} characters`),
 );
 

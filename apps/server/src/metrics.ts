@@ -1,0 +1,58 @@
+import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import type { RoomStore } from './rooms.js';
+
+export type RelayKind = 'signal' | 'chat';
+export type LimitedKind = 'signal' | 'chat' | 'join' | 'update' | 'peek' | 'connection';
+
+/** What `/metrics` exposes, in Prometheus' text format. One registry per app. */
+export function createMetrics(store: RoomStore, connectedSockets: () => number) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'moim_' });
+  new Gauge({
+    name: 'moim_connected_sockets',
+    help: 'Signaling connections open now.',
+    registers: [registry],
+    collect() {
+      this.set(connectedSockets());
+    },
+  });
+  new Gauge({
+    name: 'moim_rooms',
+    help: 'Rooms with at least one participant.',
+    registers: [registry],
+    async collect() {
+      this.set((await store.stats()).rooms);
+    },
+  });
+  new Gauge({
+    name: 'moim_participants',
+    help: 'Participants in rooms, including those holding their seat through a reconnect.',
+    registers: [registry],
+    async collect() {
+      this.set((await store.stats()).participants);
+    },
+  });
+  return {
+    registry,
+    relayed: new Counter({
+      name: 'moim_relayed_messages_total',
+      help: 'Messages relayed to other participants, by kind.',
+      labelNames: ['kind'] as const,
+      registers: [registry],
+    }),
+    rejected: new Counter({
+      name: 'moim_rejected_messages_total',
+      help: 'Client events refused or ignored, by reason (an error code, or unknown_event).',
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
+    rateLimited: new Counter({
+      name: 'moim_rate_limited_total',
+      help: 'Events and connections refused by a rate limit, by kind.',
+      labelNames: ['kind'] as const,
+      registers: [registry],
+    }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
