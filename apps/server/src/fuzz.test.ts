@@ -125,7 +125,7 @@ describe('hostile payloads', () => {
 
     // Oversized messages close that connection, and nothing else.
     const huge = connectRaw(url, { transports: ['websocket'], forceNew: true, reconnection: false });
-    await new Promise((resolve) => huge.once('connect', resolve));
+    await new Promise<void>((resolve) => huge.once('connect', () => resolve()));
     const closed = new Promise((resolve) => huge.once('disconnect', resolve));
     huge.emit('chat:send', { id: randomUUID(), text: 'x'.repeat(10 * 1024 * 1024) });
     await closed;
