@@ -98,4 +98,21 @@ describe('ChatPanel', () => {
     expect(log).not.toHaveTextContent('Not sent');
     expect(within(log).queryByRole('button', { name: 'Retry' })).not.toBeInTheDocument();
   });
+
+  it('shows javascript: links, HTML and bidi overrides inertly, and real links safely', () => {
+    setup([
+      entry({ key: '1', text: 'click javascript:alert(1) now' }),
+      entry({ key: '2', name: 'Eve\u202E', text: 'gnp.\u202Eexe' }),
+      entry({ key: '3', text: 'notes at https://docs.example/plan' }),
+    ]);
+    const items = within(screen.getByRole('log', { name: 'Chat messages' })).getAllByRole('listitem');
+    expect(within(items[0] as HTMLElement).queryByRole('link')).toBeNull();
+    expect(items[0]).toHaveTextContent('click javascript:alert(1) now');
+    expect(items[1]?.textContent).not.toContain('\u202E');
+    expect(items[1]).toHaveTextContent('gnp.exe');
+    const link = within(items[2] as HTMLElement).getByRole('link', { name: 'https://docs.example/plan' });
+    expect(link).toHaveAttribute('href', 'https://docs.example/plan');
+    expect(link).toHaveAttribute('rel', 'noopener noreferrer');
+    expect(link).toHaveAttribute('target', '_blank');
+  });
 });

@@ -1,8 +1,9 @@
-import { CHAT_TEXT_MAX_LENGTH } from '@moim/protocol';
+import { CHAT_TEXT_MAX_LENGTH, cleanName } from '@moim/protocol';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import type { CallActions } from '../call/call-session';
 import type { CallStore } from '../call/store';
+import { chatSegments } from './chat-text';
 import { SendIcon } from './icons';
 
 interface Props {
@@ -47,12 +48,24 @@ export function ChatPanel({ store, actions, id }: Props) {
             {messages.map((message) => (
               <li key={message.key} className={`chat-message${message.mine ? ' mine' : ''}`}>
                 <div className="chat-meta">
-                  <span className="chat-name">{message.name}</span>
+                  <bdi className="chat-name">{cleanName(message.name)}</bdi>
                   <time dateTime={new Date(message.sentAt).toISOString()}>
                     {timeFormat.format(message.sentAt)}
                   </time>
                 </div>
-                <p className={`chat-text${message.status === 'sending' ? ' pending' : ''}`}>{message.text}</p>
+                <p className={`chat-text${message.status === 'sending' ? ' pending' : ''}`} dir="auto">
+                  {chatSegments(message.text).map((segment, index) =>
+                    segment.href ? (
+                      // biome-ignore lint/suspicious/noArrayIndexKey: segments of one message never move.
+                      <a key={index} href={segment.href} target="_blank" rel="noopener noreferrer">
+                        {segment.text}
+                      </a>
+                    ) : (
+                      // biome-ignore lint/suspicious/noArrayIndexKey: segments of one message never move.
+                      <span key={index}>{segment.text}</span>
+                    ),
+                  )}
+                </p>
                 {message.status === 'failed' && (
                   <p className="chat-failed">
                     <span>Not sent</span>

@@ -54,7 +54,10 @@ export function ParticipantTile({ name, isSelf = false, stream, audio, video, co
             <CameraOffIcon />
           </Indicator>
         )}
-        <span className="tile-name">{label}</span>
+        <span className="tile-name">
+          <bdi>{name}</bdi>
+          {isSelf && ' (you)'}
+        </span>
       </figcaption>
     </figure>
   );
