@@ -8,6 +8,14 @@ test('two people in one room see each other, chat both ways, and a leave removes
   const alice = await person();
   const bob = await person();
 
+  // The Content-Security-Policy must not get in the app's way.
+  const violations: string[] = [];
+  for (const page of [alice.page, bob.page]) {
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+    });
+  }
+
   await alice.page.goto(`/r/${room}?name=Alice`);
   await expect(alice.page.getByRole('heading', { level: 1 })).toContainText(room);
   await expect(alice.page.getByText('Nobody is here yet')).toBeVisible();
@@ -45,4 +53,5 @@ test('two people in one room see each other, chat both ways, and a leave removes
   await expect(bob.page.getByRole('button', { name: 'Join call' })).toBeVisible();
   await expect(bobSeenByAlice).toHaveCount(0);
   await expect(bob.page.getByText('1 person in this room')).toBeVisible();
+  expect(violations).toEqual([]);
 });
