@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { type DestinationStream, pino } from 'pino';
 import { Server } from 'socket.io';
@@ -57,7 +59,13 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   // Counts sockets at scrape time, once `io` exists.
   const metrics = createMetrics(store, () => io.engine.clientsCount);
   // The app's own handler goes first: Socket.IO then takes /socket.io/ and passes the rest on.
-  const http = createServer(createHttpHandler(config.webDist, metrics.registry));
+  const handler = createHttpHandler(config.webDist, metrics.registry);
+  const http: HttpServer = config.tls
+    ? createHttpsServer(
+        { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) },
+        handler,
+      )
+    : createServer(handler);
   const io: MoimServer = new Server(http, {
     serveClient: false,
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
@@ -98,7 +106,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
           const { address, port } = http.address() as AddressInfo;
           const host = address.includes(':') ? `[${address}]` : address;
           log.info({ port, host: address }, 'listening');
-          resolve(`http://${host}:${port}`);
+          resolve(`${config.tls ? 'https' : 'http'}://${host}:${port}`);
         });
       }),
     close: () => {

@@ -12,7 +12,6 @@ describe('configFromEnv', () => {
       reconnectGraceMs: 15_000,
       rateLimitScale: 1,
       allowedOrigins: [],
-      stunUrls: [],
       logLevel: 'info',
     });
     expect(config.webDist).toMatch(/apps\/web\/dist$/);
@@ -28,6 +27,12 @@ describe('configFromEnv', () => {
         RATE_LIMIT_SCALE: '2.5',
         ALLOWED_ORIGINS: 'https://meet.example.org, http://localhost:5173',
         STUN_URLS: 'stun:stun.example.org:3478, stuns:stun.example.org:5349',
+        TURN_URLS: 'turn:turn.example.org:3478?transport=udp,turns:turn.example.org:443?transport=tcp',
+        TURN_SECRET: 'north-wind',
+        TURN_CREDENTIAL_TTL: '600',
+        ICE_TRANSPORT_POLICY: 'relay',
+        TLS_CERT: '/etc/moim/cert.pem',
+        TLS_KEY: '/etc/moim/key.pem',
         LOG_LEVEL: 'warn',
         WEB_DIST: '',
       }),
@@ -38,7 +43,16 @@ describe('configFromEnv', () => {
       reconnectGraceMs: 5000,
       rateLimitScale: 2.5,
       allowedOrigins: ['https://meet.example.org', 'http://localhost:5173'],
-      stunUrls: ['stun:stun.example.org:3478', 'stuns:stun.example.org:5349'],
+      ice: {
+        stunUrls: ['stun:stun.example.org:3478', 'stuns:stun.example.org:5349'],
+        turnUrls: ['turn:turn.example.org:3478?transport=udp', 'turns:turn.example.org:443?transport=tcp'],
+        turnSecret: 'north-wind',
+        turnUsername: null,
+        turnPassword: null,
+        turnCredentialTtlSeconds: 600,
+        iceTransportPolicy: 'relay',
+      },
+      tls: { certFile: '/etc/moim/cert.pem', keyFile: '/etc/moim/key.pem' },
       logLevel: 'warn',
       webDist: null,
     });
@@ -48,5 +62,24 @@ describe('configFromEnv', () => {
     expect(() => configFromEnv({ PORT: 'eighty', ROOM_CAPACITY: '1', STUN_URLS: 'http://x' })).toThrow(
       /PORT.*ROOM_CAPACITY.*STUN_URLS/,
     );
+  });
+
+  it('wants credentials with TURN URLs, and never repeats a secret in its errors', () => {
+    expect(() => configFromEnv({ TURN_URLS: 'turn:turn.example.org' })).toThrow(/TURN_SECRET/);
+    const secret = 'do-not-print-me';
+    let message = '';
+    try {
+      configFromEnv({ TURN_URLS: 'http://wrong', TURN_PASSWORD: secret, PORT: secret });
+    } catch (error) {
+      message = String(error);
+    }
+    expect(message).toMatch(/TURN_URLS/);
+    expect(message).not.toContain(secret);
+  });
+
+  it('takes a static TURN account, and wants TLS certificate and key together', () => {
+    const config = configFromEnv({ TURN_URLS: 'turn:t.example', TURN_USERNAME: 'moim', TURN_PASSWORD: 'pw' });
+    expect(config.ice).toMatchObject({ turnUsername: 'moim', turnPassword: 'pw', turnSecret: null });
+    expect(() => configFromEnv({ TLS_CERT: 'cert.pem' })).toThrow(/TLS_CERT and TLS_KEY/);
   });
 });

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { ROOM_CAPACITY_DEFAULT } from '@moim/protocol';
 import * as v from 'valibot';
+import type { IceSettings } from './ice.js';
 
 /** The server's settings, parsed once from the environment. */
 export interface Config {
@@ -14,8 +15,10 @@ export interface Config {
   rateLimitScale: number;
   /** Origins allowed to open a signaling connection; empty means the app's own origin. */
   allowedOrigins: string[];
-  /** STUN server URLs handed to clients at join time. */
-  stunUrls: string[];
+  /** STUN and TURN servers, and the transport policy, handed to clients at join time. */
+  ice: IceSettings;
+  /** Certificate and key files (PEM) to serve HTTPS; null serves plain HTTP. */
+  tls: { certFile: string; keyFile: string } | null;
   /** Folder holding the built web app; `null` serves no app (tests of signaling only). */
   webDist: string | null;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -30,6 +33,19 @@ const intFromEnv = (min: number, max: number) =>
     v.transform(Number),
     v.minValue(min),
     v.maxValue(max),
+  );
+
+/** A comma-separated list of URLs, each matching `scheme`. */
+const urlList = (scheme: RegExp, message: string) =>
+  v.pipe(
+    v.string(),
+    v.transform((list) =>
+      list
+        .split(',')
+        .map((url) => url.trim())
+        .filter(Boolean),
+    ),
+    v.array(v.pipe(v.string(), v.regex(scheme, message))),
   );
 
 const EnvSchema = v.object({
@@ -54,20 +70,17 @@ const EnvSchema = v.object({
     ),
     '',
   ),
-  STUN_URLS: v.optional(
-    v.pipe(
-      v.string(),
-      v.transform((list) =>
-        list
-          .split(',')
-          .map((url) => url.trim())
-          .filter(Boolean),
-      ),
-      v.array(v.pipe(v.string(), v.regex(/^stuns?:/, 'each STUN URL starts with stun: or stuns:'))),
-    ),
-    '',
-  ),
+  STUN_URLS: v.optional(urlList(/^stuns?:/, 'each STUN URL starts with stun: or stuns:'), ''),
+  TURN_URLS: v.optional(urlList(/^turns?:/, 'each TURN URL starts with turn: or turns:'), ''),
+  // Secrets: checked for presence only, so no message can ever repeat them.
+  TURN_SECRET: v.optional(v.string(), ''),
+  TURN_USERNAME: v.optional(v.string(), ''),
+  TURN_PASSWORD: v.optional(v.string(), ''),
+  TURN_CREDENTIAL_TTL: v.optional(intFromEnv(60, 7 * 24 * 3600), '86400'),
+  ICE_TRANSPORT_POLICY: v.optional(v.picklist(['all', 'relay'], 'must be all or relay'), 'all'),
   WEB_DIST: v.optional(v.string(), defaultWebDist),
+  TLS_CERT: v.optional(v.string(), ''),
+  TLS_KEY: v.optional(v.string(), ''),
   LOG_LEVEL: v.optional(v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
 });
 
@@ -81,6 +94,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`invalid configuration: ${problems.join('; ')}`);
   }
   const e = result.output;
+  if (!e.TLS_CERT !== !e.TLS_KEY) {
+    throw new Error('invalid configuration: TLS_CERT and TLS_KEY go together');
+  }
+  if (e.TURN_URLS.length > 0 && !e.TURN_SECRET && !(e.TURN_USERNAME && e.TURN_PASSWORD)) {
+    throw new Error('invalid configuration: TURN_URLS needs TURN_SECRET, or TURN_USERNAME and TURN_PASSWORD');
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -88,8 +107,17 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     reconnectGraceMs: e.RECONNECT_GRACE_MS,
     rateLimitScale: e.RATE_LIMIT_SCALE,
     allowedOrigins: e.ALLOWED_ORIGINS,
-    stunUrls: e.STUN_URLS,
+    ice: {
+      stunUrls: e.STUN_URLS,
+      turnUrls: e.TURN_URLS,
+      turnSecret: e.TURN_SECRET || null,
+      turnUsername: e.TURN_USERNAME || null,
+      turnPassword: e.TURN_PASSWORD || null,
+      turnCredentialTtlSeconds: e.TURN_CREDENTIAL_TTL,
+      iceTransportPolicy: e.ICE_TRANSPORT_POLICY,
+    },
     webDist: e.WEB_DIST || null,
+    tls: e.TLS_CERT && e.TLS_KEY ? { certFile: e.TLS_CERT, keyFile: e.TLS_KEY } : null,
     logLevel: e.LOG_LEVEL,
   };
 }
@@ -103,8 +131,17 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     reconnectGraceMs: 15_000,
     rateLimitScale: 1,
     allowedOrigins: [],
-    stunUrls: [],
+    ice: {
+      stunUrls: [],
+      turnUrls: [],
+      turnSecret: null,
+      turnUsername: null,
+      turnPassword: null,
+      turnCredentialTtlSeconds: 86_400,
+      iceTransportPolicy: 'all',
+    },
     webDist: null,
+    tls: null,
     logLevel: 'silent',
     ...overrides,
   };

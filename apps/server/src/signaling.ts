@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
 import type * as v from 'valibot';
 import type { Config } from './config.js';
+import { iceServersFor } from './ice.js';
 import type { LimitedKind, Metrics } from './metrics.js';
 import type { GraceTimers } from './presence.js';
 import type { RateLimits } from './rate-limits.js';
@@ -195,7 +196,9 @@ export function handleConnection(socket: MoimSocket, deps: Deps) {
       self: toParticipant(member),
       participants: everyone.filter((other) => other.id !== member.id).map(toParticipant),
       history: await store.history(roomId),
-      iceServers: config.stunUrls.length > 0 ? [{ urls: config.stunUrls }] : [],
+      // Fresh TURN credentials at every join, a resume after a reconnect included.
+      iceServers: iceServersFor(config.ice, member.id),
+      iceTransportPolicy: config.ice.iceTransportPolicy,
       token: member.token,
       resumed,
       graceMs: config.reconnectGraceMs,

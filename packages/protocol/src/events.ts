@@ -80,6 +80,8 @@ export interface JoinResult {
   history: ChatMessage[];
   /** STUN/TURN servers for this participant's peer connections. */
   iceServers: IceServer[];
+  /** `relay`: connect through TURN only, never revealing addresses to the others. */
+  iceTransportPolicy: 'all' | 'relay';
   /** Secret to send back in `resume` to keep this identity after a reconnect. */
   token: string;
   /**

@@ -1,16 +1,15 @@
 import {
   type ChatMessage,
   DisplayNameSchema,
-  type IceServer,
   type JoinResult,
   type Participant,
   parsePayload,
 } from '@moim/protocol';
 import { acquireLocalMedia, type GetUserMedia, hasTrack, setTrackEnabled, stopTracks } from './local-media';
-import type { PeerLinkFactory } from './peer-link';
+import type { PeerLinkFactory, PeerLinkOptions } from './peer-link';
 import { PeerMesh } from './peer-mesh';
 import { request, type SignalingSocket } from './signaling-client';
-import { type CallStore, type ChatEntry, createCallStore, patchRemote } from './store';
+import { type CallStore, type ChatEntry, createCallStore, newRemote, patchRemote } from './store';
 
 export interface CallSessionDeps {
   roomId: string;
@@ -61,7 +60,7 @@ export class CallSession {
   readonly #deps: CallSessionDeps;
   readonly #mesh: PeerMesh;
   #socket: SignalingSocket | null = null;
-  #iceServers: IceServer[] = [];
+  #rtcConfig: PeerLinkOptions['rtcConfig'] = { iceServers: [], iceTransportPolicy: 'all' };
   #seat: Seat | null = null;
   #graceMs = 15_000;
   /** Remotes missing after we came back; dropped unless they reappear within the grace. */
@@ -80,13 +79,18 @@ export class CallSession {
       createPeerLink: deps.createPeerLink,
       selfId: () => this.store.getState().self?.id ?? null,
       localStream: () => this.store.getState().localStream,
-      iceServers: () => this.#iceServers,
+      rtcConfig: () => this.#rtcConfig,
       canSignal: () => this.#socket?.connected === true,
       sendSignal: (to, link, data) => {
         if (this.#socket?.connected) void request(this.#socket, 'signal:send', { to, link, data });
       },
       onStream: (id, stream) => patchRemote(this.store, id, { stream }),
-      onState: (id, connection) => patchRemote(this.store, id, { connection }),
+      onState: (id, connection) =>
+        patchRemote(
+          this.store,
+          id,
+          connection === 'connected' ? { connection, everConnected: true } : { connection },
+        ),
     });
   }
 
@@ -246,7 +250,7 @@ export class CallSession {
       return null;
     }
     this.#seat = { id: response.self.id, token: response.token };
-    this.#iceServers = response.iceServers;
+    this.#rtcConfig = { iceServers: response.iceServers, iceTransportPolicy: response.iceTransportPolicy };
     this.#graceMs = response.graceMs;
     if (wasInCall) this.#reconcile(response);
     else this.#enterFresh(response);
@@ -258,11 +262,7 @@ export class CallSession {
     this.store.setState({
       phase: 'in-call',
       self: response.self,
-      remotes: response.participants.map((participant) => ({
-        ...participant,
-        connection: 'connecting',
-        stream: null,
-      })),
+      remotes: response.participants.map(newRemote),
       messages: response.history.map((message) => toEntry(message, response.self.id)),
     });
     // The newcomer makes the offer to everyone already present, so a pair never offers twice.
@@ -286,9 +286,7 @@ export class CallSession {
           const update = response.participants.find((participant) => participant.id === remote.id);
           return update ? { ...remote, ...update } : remote;
         }),
-        ...response.participants
-          .filter((participant) => !known.has(participant.id))
-          .map((participant) => ({ ...participant, connection: 'connecting' as const, stream: null })),
+        ...response.participants.filter((participant) => !known.has(participant.id)).map(newRemote),
       ],
       messages: mergeHistory(this.store.getState().messages, response.history, response.self.id),
     });
@@ -328,7 +326,7 @@ export class CallSession {
       patchRemote(this.store, participant.id, participant);
     } else {
       this.store.setState((state) => ({
-        remotes: [...state.remotes, { ...participant, connection: 'connecting', stream: null }],
+        remotes: [...state.remotes, newRemote(participant)],
       }));
     }
     // The newcomer offers; we answer.

@@ -28,7 +28,8 @@ export interface PeerLinkOptions {
   initiator: boolean;
   /** What we send; null when we have neither camera nor microphone. */
   stream: MediaStream | null;
-  iceServers: IceServer[];
+  /** ICE servers and transport policy, as the server handed them out. */
+  rtcConfig: { iceServers: IceServer[]; iceTransportPolicy: 'all' | 'relay' };
   events: PeerLinkEvents;
 }
 
@@ -47,12 +48,12 @@ export type PeerLinkFactory = (options: PeerLinkOptions) => PeerLink;
  * participant. Trickle ICE is on, and the ICE servers always come from our server, so
  * simple-peer never falls back to its built-in public STUN servers.
  */
-export const createPeerLink: PeerLinkFactory = ({ initiator, stream, iceServers, events }) => {
+export const createPeerLink: PeerLinkFactory = ({ initiator, stream, rtcConfig, events }) => {
   const peer = new SimplePeer({
     initiator,
     trickle: true,
     streams: stream ? [stream] : [],
-    config: { iceServers },
+    config: rtcConfig,
     // Ask for audio and video even when we send neither, so a participant without a
     // camera still receives everybody else's.
     offerOptions: { offerToReceiveAudio: true, offerToReceiveVideo: true },

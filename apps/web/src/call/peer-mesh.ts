@@ -1,5 +1,5 @@
-import type { IceServer, SignalData } from '@moim/protocol';
-import type { LinkState, PeerLink, PeerLinkFactory } from './peer-link';
+import type { SignalData } from '@moim/protocol';
+import type { LinkState, PeerLink, PeerLinkFactory, PeerLinkOptions } from './peer-link';
 
 /** How long to wait for the other side's offer before making one ourselves. */
 export const WAIT_FOR_OFFER_MS = 4000;
@@ -11,7 +11,7 @@ export interface PeerMeshOptions {
   /** Our participant id: the smaller id of a pair wins when both sides offer at once. */
   selfId(): string | null;
   localStream(): MediaStream | null;
-  iceServers(): IceServer[];
+  rtcConfig(): PeerLinkOptions['rtcConfig'];
   /** Whether signals can be relayed now; attempts wait while the server is away. */
   canSignal(): boolean;
   sendSignal(to: string, link: string, data: SignalData): void;
@@ -100,7 +100,7 @@ export class PeerMesh {
       link: this.#options.createPeerLink({
         initiator,
         stream: this.#options.localStream(),
-        iceServers: this.#options.iceServers(),
+        rtcConfig: this.#options.rtcConfig(),
         events: {
           signal: (data) => this.#options.sendSignal(remoteId, id, data),
           stream: (stream) => this.#options.onStream(remoteId, stream),

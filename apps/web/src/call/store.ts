@@ -6,7 +6,14 @@ import type { LinkState } from './peer-link';
 /** A remote participant as a tile shows them. */
 export interface RemoteParticipant extends Participant {
   connection: LinkState;
+  /** Whether a media connection ever came up: if not, the network may be in the way. */
+  everConnected: boolean;
   stream: MediaStream | null;
+}
+
+/** A participant we have only just heard of: no connection yet. */
+export function newRemote(participant: Participant): RemoteParticipant {
+  return { ...participant, connection: 'connecting', everConnected: false, stream: null };
 }
 
 /** A chat line; `sending` and `failed` ones exist only on the sender's side. */

@@ -14,8 +14,24 @@ function setup(state: Partial<CallState> = {}) {
     localStream: fakeStream(),
     self: { id: 'a', name: 'Alice', audio: true, video: true },
     remotes: [
-      { id: 'b', name: 'Bob', audio: false, video: true, connection: 'connected', stream: fakeStream() },
-      { id: 'c', name: 'Carol', audio: true, video: false, connection: 'connecting', stream: null },
+      {
+        id: 'b',
+        name: 'Bob',
+        audio: false,
+        video: true,
+        connection: 'connected',
+        everConnected: true,
+        stream: fakeStream(),
+      },
+      {
+        id: 'c',
+        name: 'Carol',
+        audio: true,
+        video: false,
+        connection: 'connecting',
+        everConnected: false,
+        stream: null,
+      },
     ],
   });
   store.setState(state);
@@ -128,5 +144,19 @@ describe('CallScreen', () => {
     const alert = screen.getByRole('alert');
     expect(alert).toHaveTextContent('Your camera is blocked');
     expect(alert).toHaveTextContent('You can still join');
+  });
+
+  it('explains, in an alert, a connection that never came up, and not one that dropped', () => {
+    const { store } = setup();
+    expect(screen.queryByText(/Could not connect/)).not.toBeInTheDocument();
+    act(() =>
+      store.setState((state) => ({
+        remotes: state.remotes.map((remote) => ({ ...remote, connection: 'lost' as const })),
+      })),
+    );
+    const alerts = screen.getAllByRole('alert').map((alert) => alert.textContent);
+    expect(alerts).toContainEqual(expect.stringMatching(/^Could not connect to Carol\. .*TURN relay/));
+    expect(alerts.join(' ')).not.toContain('Bob');
+    expect(within(screen.getByRole('figure', { name: 'Carol' })).getByText('Connection lost')).toBeVisible();
   });
 });

@@ -17,6 +17,15 @@ interface Props {
 
 const TILE_GAP = 12;
 
+/** Why a connection never came up, in words for the person in the call, not the admin. */
+export function unreachableText(names: string[]): string {
+  const who = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+  return (
+    `Could not connect to ${who}. A firewall or network between you may be blocking direct ` +
+    'connections; the person who runs this server can add a TURN relay to get through. Still trying…'
+  );
+}
+
 export function CallScreen({ store, actions }: Props) {
   const roomId = useStore(store, (state) => state.roomId);
   const self = useStore(store, (state) => state.self);
@@ -29,6 +38,7 @@ export function CallScreen({ store, actions }: Props) {
   const [chatOpen, setChatOpen] = useState(true);
   const [copyNotice, setCopyNotice] = useState('');
   const mediaText = describeMediaProblems(problems);
+  const unreachable = remotes.filter((remote) => remote.connection === 'lost' && !remote.everConnected);
   const tiles = remotes.length + 1;
   const stageRef = useRef<HTMLElement>(null);
   const stageSize = useElementSize(stageRef);
@@ -72,6 +82,11 @@ export function CallScreen({ store, actions }: Props) {
       {mediaText && (
         <p role="alert" className="alert alert-soft call-alert">
           {mediaText}
+        </p>
+      )}
+      {unreachable.length > 0 && (
+        <p role="alert" className="alert call-alert">
+          {unreachableText(unreachable.map((remote) => remote.name))}
         </p>
       )}
       <div className="call-body">
