@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { expect, test } from './fixtures';
 import {
   chatLog,
@@ -8,37 +8,17 @@ import {
   remoteFigure,
   sendChat,
 } from './helpers';
+import { startMoim, stop } from './servers';
 
 // A server of this test's own, to stop and start again on the same port.
 const PORT = Number(process.env.E2E_RESTART_PORT ?? 3998);
 const BASE = `http://127.0.0.1:${PORT}`;
 
-function startServer(): ChildProcess {
-  return spawn(process.execPath, ['apps/server/dist/main.js'], {
-    env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
-    stdio: 'inherit',
-  });
-}
-
-async function untilUp() {
-  await expect
-    .poll(() =>
-      fetch(`${BASE}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      ),
-    )
-    .toBe(true);
-}
-
 let server: ChildProcess | undefined;
-test.afterEach(() => {
-  server?.kill('SIGKILL');
-});
+test.afterEach(() => stop(server));
 
 test('the call goes on while the signaling server restarts', async ({ person }) => {
-  server = startServer();
-  await untilUp();
+  server = await startMoim(PORT);
   const room = freshRoom('restart');
   const alice = await person();
   const bob = await person();
@@ -65,8 +45,7 @@ test('the call goes on while the signaling server restarts', async ({ person }) 
     expectVideoAdvancing(remoteFigure(bob.page, 'Alice'), 5),
   ]);
   // …and comes back on the same port.
-  server = startServer();
-  await untilUp();
+  server = await startMoim(PORT);
   await expect(alice.page.getByRole('status')).not.toContainText('Reconnecting…', { timeout: 15_000 });
   await expect(bob.page.getByRole('status')).not.toContainText('Reconnecting…', { timeout: 15_000 });
 
