@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import type { ChatMessage } from '@moim/protocol';
 import { io as connectRaw, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type App, type AppDeps, createApp } from './app.js';
+import { type App, type AppDeps, clientAddress, createApp } from './app.js';
 import { type Config, testConfig } from './config.js';
 import { type Client, connect, nextEvent } from './test-support.js';
 
@@ -74,6 +74,15 @@ describe('connections from one address', () => {
     }
     expect(errors.slice(0, 6)).toEqual(Array(6).fill('connected'));
     expect(errors[7]).toMatch(/^rate_limited/);
+  });
+});
+
+describe('clientAddress', () => {
+  const handshake = { address: '127.0.0.1', headers: { 'x-forwarded-for': '203.0.113.7, 10.0.0.2' } };
+  it('is the socket address, unless told to trust the proxy in front', () => {
+    expect(clientAddress(handshake, false)).toBe('127.0.0.1');
+    expect(clientAddress(handshake, true)).toBe('203.0.113.7');
+    expect(clientAddress({ address: '::1', headers: {} }, true)).toBe('::1');
   });
 });
 

@@ -52,6 +52,19 @@ export function originAllowed(req: Pick<IncomingMessage, 'headers'>, allowed: st
   }
 }
 
+/**
+ * Who is connecting, for the per-address limit. Behind a reverse proxy every connection
+ * comes from the proxy, so with `trustProxy` the first X-Forwarded-For address counts.
+ */
+export function clientAddress(
+  handshake: { address: string; headers: Record<string, string | string[] | undefined> },
+  trustProxy: boolean,
+): string {
+  const forwarded = handshake.headers['x-forwarded-for'];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+  return trustProxy && first ? first : handshake.address;
+}
+
 /** Builds the HTTP server and the signaling on it, without listening yet. */
 export function createApp(config: Config, deps: AppDeps = {}): App {
   const log = pino({ level: config.logLevel, base: undefined }, deps.logDestination);
@@ -77,7 +90,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   });
   const limits = createRateLimits(config.rateLimitScale);
   io.use((socket, next) => {
-    limits.allow('connection', socket.handshake.address).then((ok) => {
+    limits.allow('connection', clientAddress(socket.handshake, config.trustProxy)).then((ok) => {
       if (ok) return next();
       metrics.rateLimited.inc({ kind: 'connection' });
       next(new Error('rate_limited: too many connections from this address, try again in a minute'));

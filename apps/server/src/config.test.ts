@@ -12,6 +12,7 @@ describe('configFromEnv', () => {
       reconnectGraceMs: 15_000,
       rateLimitScale: 1,
       allowedOrigins: [],
+      trustProxy: false,
       logLevel: 'info',
     });
     expect(config.webDist).toMatch(/apps\/web\/dist$/);
@@ -26,6 +27,7 @@ describe('configFromEnv', () => {
         RECONNECT_GRACE_MS: '5000',
         RATE_LIMIT_SCALE: '2.5',
         ALLOWED_ORIGINS: 'https://meet.example.org, http://localhost:5173',
+        TRUST_PROXY: '1',
         STUN_URLS: 'stun:stun.example.org:3478, stuns:stun.example.org:5349',
         TURN_URLS: 'turn:turn.example.org:3478?transport=udp,turns:turn.example.org:443?transport=tcp',
         TURN_SECRET: 'north-wind',
@@ -43,6 +45,7 @@ describe('configFromEnv', () => {
       reconnectGraceMs: 5000,
       rateLimitScale: 2.5,
       allowedOrigins: ['https://meet.example.org', 'http://localhost:5173'],
+      trustProxy: true,
       ice: {
         stunUrls: ['stun:stun.example.org:3478', 'stuns:stun.example.org:5349'],
         turnUrls: ['turn:turn.example.org:3478?transport=udp', 'turns:turn.example.org:443?transport=tcp'],

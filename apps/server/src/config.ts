@@ -13,6 +13,8 @@ export interface Config {
   reconnectGraceMs: number;
   /** Multiplies every rate limit; 0 turns rate limiting off. */
   rateLimitScale: number;
+  /** Behind a reverse proxy: take the client's address from X-Forwarded-For. */
+  trustProxy: boolean;
   /** Origins allowed to open a signaling connection; empty means the app's own origin. */
   allowedOrigins: string[];
   /** STUN and TURN servers, and the transport policy, handed to clients at join time. */
@@ -56,6 +58,13 @@ const EnvSchema = v.object({
   RATE_LIMIT_SCALE: v.optional(
     v.pipe(v.string(), v.regex(/^\d+(\.\d+)?$/, 'must be a number'), v.transform(Number), v.maxValue(1000)),
     '1',
+  ),
+  TRUST_PROXY: v.optional(
+    v.pipe(
+      v.picklist(['', '0', '1', 'false', 'true'], 'must be 1 or 0'),
+      v.transform((flag) => flag === '1' || flag === 'true'),
+    ),
+    '',
   ),
   ALLOWED_ORIGINS: v.optional(
     v.pipe(
@@ -107,6 +116,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     reconnectGraceMs: e.RECONNECT_GRACE_MS,
     rateLimitScale: e.RATE_LIMIT_SCALE,
     allowedOrigins: e.ALLOWED_ORIGINS,
+    trustProxy: e.TRUST_PROXY,
     ice: {
       stunUrls: e.STUN_URLS,
       turnUrls: e.TURN_URLS,
@@ -131,6 +141,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     reconnectGraceMs: 15_000,
     rateLimitScale: 1,
     allowedOrigins: [],
+    trustProxy: false,
     ice: {
       stunUrls: [],
       turnUrls: [],
