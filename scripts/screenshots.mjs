@@ -53,21 +53,39 @@ try {
   await alice.screenshot({ path: `${root}docs/lobby.png` });
   await alice.getByRole('button', { name: 'Join call' }).click();
 
-  const bob = await open({ width: 390, height: 844 });
+  const bob = await open({ width: 360, height: 740 });
   await bob.goto(`${base}/r/${room}?name=Bob%20Park`);
+  await bob.getByLabel('Camera preview').waitFor();
+  await bob.screenshot({ path: `${root}docs/phone-lobby.png` });
   await bob.getByRole('button', { name: 'Join call' }).click();
+
+  const carol = await open({ width: 1280, height: 800 });
+  await carol.goto(`${base}/r/${room}?name=Carol%20Lee`);
+  await carol.getByRole('button', { name: 'Join call' }).click();
 
   const remote = alice.getByRole('figure', { name: 'Bob Park', exact: true }).locator('video');
   await until(() => remote.evaluate((v) => v.videoWidth > 0 && v.currentTime > 0.5));
   await alice.getByRole('textbox', { name: 'Message' }).fill('Hi Bob! Can you see the mock-ups?');
   await alice.keyboard.press('Enter');
+  // On a phone the chat starts closed: open it to answer, close it for the picture.
+  await bob.getByRole('button', { name: 'Chat' }).click();
   await bob.getByRole('textbox', { name: 'Message' }).fill('Yes, loud and clear.');
   await bob.keyboard.press('Enter');
   await alice.getByText('loud and clear').waitFor();
+  await bob.getByRole('button', { name: 'Chat' }).click();
   await alice.getByRole('textbox', { name: 'Message' }).blur();
+  for (const page of [alice, bob]) {
+    for (const name of page === alice ? ['Bob Park', 'Carol Lee'] : ['Alice Kim', 'Carol Lee']) {
+      const video = page.getByRole('figure', { name, exact: true }).locator('video');
+      await until(() => video.evaluate((v) => v.videoWidth > 0 && v.currentTime > 0.5));
+    }
+  }
   await alice.screenshot({ path: `${root}docs/call.png` });
-  await bob.screenshot({ path: `${root}docs/call-phone.png` });
-  console.log('wrote docs/home.png, docs/lobby.png, docs/call.png, docs/call-phone.png');
+  await bob.screenshot({ path: `${root}docs/phone-call.png` });
+  await bob.getByRole('button', { name: 'Chat' }).click();
+  await bob.getByText('loud and clear').waitFor();
+  await bob.screenshot({ path: `${root}docs/phone-chat.png` });
+  console.log('wrote docs/home.png, lobby.png, call.png, phone-lobby.png, phone-call.png, phone-chat.png');
 } finally {
   await browser.close();
   server.kill();

@@ -1,4 +1,4 @@
-import { type CSSProperties, useRef, useState } from 'react';
+import { type CSSProperties, useRef, useState, useSyncExternalStore } from 'react';
 import { useStore } from 'zustand';
 import type { CallActions } from '../call/call-session';
 import { describeMediaProblems } from '../call/local-media';
@@ -8,6 +8,7 @@ import { ChatIcon, LeaveIcon, LinkIcon } from './icons';
 import { fitGrid } from './layout';
 import { MediaToggles } from './MediaToggles';
 import { ParticipantTile } from './ParticipantTile';
+import { SoundGate, SoundGateContext } from './sound-gate';
 import { useElementSize } from './useElementSize';
 
 interface Props {
@@ -35,7 +36,10 @@ export function CallScreen({ store, actions }: Props) {
   const video = useStore(store, (state) => state.video);
   const problems = useStore(store, (state) => state.mediaProblems);
   const server = useStore(store, (state) => state.server);
-  const [chatOpen, setChatOpen] = useState(true);
+  // On a phone the chat opens over the videos, so it starts closed there.
+  const [chatOpen, setChatOpen] = useState(() => !window.matchMedia?.('(max-width: 760px)').matches);
+  const [gate] = useState(() => new SoundGate());
+  const soundBlocked = useSyncExternalStore(gate.subscribe, () => gate.blocked);
   const [copyNotice, setCopyNotice] = useState('');
   const mediaText = describeMediaProblems(problems);
   const unreachable = remotes.filter((remote) => remote.connection === 'lost' && !remote.everConnected);
@@ -55,85 +59,92 @@ export function CallScreen({ store, actions }: Props) {
   }
 
   return (
-    <div className="call">
-      <header className="call-header">
-        <h1 className="call-title">
-          <span className="brand-mark" aria-hidden="true" />
-          <span className="room-name">{roomId}</span>
-          <span className="call-count">
-            {tiles} {tiles === 1 ? 'person' : 'people'}
-          </span>
-        </h1>
-        <button
-          type="button"
-          className="button ghost"
-          aria-label="Copy room link"
-          title="Copy room link"
-          onClick={copyLink}
-        >
-          <LinkIcon />
-          <span aria-hidden="true">Copy room link</span>
-        </button>
-      </header>
-      <div role="status" className="notices">
-        {copyNotice && <p className="notice">{copyNotice}</p>}
-        {server === 'offline' && <p className="notice">Reconnecting…</p>}
+    <SoundGateContext value={gate}>
+      <div className="call">
+        <header className="call-header">
+          <h1 className="call-title">
+            <span className="brand-mark" aria-hidden="true" />
+            <span className="room-name">{roomId}</span>
+            <span className="call-count">
+              {tiles} {tiles === 1 ? 'person' : 'people'}
+            </span>
+          </h1>
+          <button
+            type="button"
+            className="button ghost"
+            aria-label="Copy room link"
+            title="Copy room link"
+            onClick={copyLink}
+          >
+            <LinkIcon />
+            <span aria-hidden="true">Copy room link</span>
+          </button>
+        </header>
+        <div role="status" className="notices">
+          {copyNotice && <p className="notice">{copyNotice}</p>}
+          {server === 'offline' && <p className="notice">Reconnecting…</p>}
+        </div>
+        {mediaText && (
+          <p role="alert" className="alert alert-soft call-alert">
+            {mediaText}
+          </p>
+        )}
+        {soundBlocked && (
+          <button type="button" className="button primary sound-button" onClick={() => gate.unblock()}>
+            Click to enable sound
+          </button>
+        )}
+        {unreachable.length > 0 && (
+          <p role="alert" className="alert call-alert">
+            {unreachableText(unreachable.map((remote) => remote.name))}
+          </p>
+        )}
+        <div className="call-body">
+          <section
+            className="stage"
+            aria-label="Participants"
+            ref={stageRef}
+            style={
+              {
+                '--gap': `${TILE_GAP}px`,
+                '--tile-width': tileWidth ? `${tileWidth}px` : undefined,
+              } as CSSProperties
+            }
+          >
+            {self && (
+              <ParticipantTile name={self.name} isSelf stream={localStream} audio={audio} video={video} />
+            )}
+            {remotes.map((remote) => (
+              <ParticipantTile
+                key={remote.id}
+                name={remote.name}
+                stream={remote.stream}
+                audio={remote.audio}
+                video={remote.video}
+                connection={remote.connection}
+              />
+            ))}
+          </section>
+          {chatOpen && <ChatPanel store={store} actions={actions} id="chat-panel" />}
+        </div>
+        <footer className="controls">
+          <MediaToggles store={store} actions={actions} />
+          <button
+            type="button"
+            className="control"
+            aria-expanded={chatOpen}
+            aria-controls="chat-panel"
+            onClick={() => setChatOpen((open) => !open)}
+          >
+            <ChatIcon />
+            <span className="control-label">Chat</span>
+          </button>
+          <button type="button" className="control danger" onClick={() => void actions.leave()}>
+            <LeaveIcon />
+            <span className="control-label">Leave call</span>
+          </button>
+        </footer>
       </div>
-      {mediaText && (
-        <p role="alert" className="alert alert-soft call-alert">
-          {mediaText}
-        </p>
-      )}
-      {unreachable.length > 0 && (
-        <p role="alert" className="alert call-alert">
-          {unreachableText(unreachable.map((remote) => remote.name))}
-        </p>
-      )}
-      <div className="call-body">
-        <section
-          className="stage"
-          aria-label="Participants"
-          ref={stageRef}
-          style={
-            {
-              '--gap': `${TILE_GAP}px`,
-              '--tile-width': tileWidth ? `${tileWidth}px` : undefined,
-            } as CSSProperties
-          }
-        >
-          {self && (
-            <ParticipantTile name={self.name} isSelf stream={localStream} audio={audio} video={video} />
-          )}
-          {remotes.map((remote) => (
-            <ParticipantTile
-              key={remote.id}
-              name={remote.name}
-              stream={remote.stream}
-              audio={remote.audio}
-              video={remote.video}
-              connection={remote.connection}
-            />
-          ))}
-        </section>
-        {chatOpen && <ChatPanel store={store} actions={actions} id="chat-panel" />}
-      </div>
-      <footer className="controls">
-        <MediaToggles store={store} actions={actions} />
-        <button
-          type="button"
-          className="control"
-          aria-expanded={chatOpen}
-          aria-controls="chat-panel"
-          onClick={() => setChatOpen((open) => !open)}
-        >
-          <ChatIcon />
-          <span className="control-label">Chat</span>
-        </button>
-        <button type="button" className="control danger" onClick={() => void actions.leave()}>
-          <LeaveIcon />
-          <span className="control-label">Leave call</span>
-        </button>
-      </footer>
-    </div>
+    </SoundGateContext>
   );
 }

@@ -4,9 +4,11 @@ import { CallSession } from '../call/call-session';
 import { createPeerLink } from '../call/peer-link';
 import { connectSignaling } from '../call/signaling-client';
 import { isRoomId, normaliseRoomId } from '../room-id';
+import { unsupportedReason } from '../support';
 import { CallScreen } from './CallScreen';
 import { Lobby } from './Lobby';
 import { navigate } from './router';
+import { UnsupportedPage } from './UnsupportedPage';
 
 function createSession(roomId: string) {
   return new CallSession({
@@ -26,10 +28,11 @@ function createSession(roomId: string) {
 export function RoomPage({ rawRoomId }: { rawRoomId: string }) {
   const roomId = rawRoomId.toLowerCase();
   const valid = isRoomId(roomId);
+  const [unsupported] = useState(() => unsupportedReason());
   const [session, setSession] = useState<CallSession | null>(null);
 
   useEffect(() => {
-    if (!valid) return;
+    if (!valid || unsupported) return;
     if (roomId !== rawRoomId) {
       window.history.replaceState(null, '', `/r/${roomId}${window.location.search}`);
     }
@@ -44,7 +47,7 @@ export function RoomPage({ rawRoomId }: { rawRoomId: string }) {
       window.removeEventListener('pagehide', onUnload);
       next.dispose();
     };
-  }, [roomId, rawRoomId, valid]);
+  }, [roomId, rawRoomId, valid, unsupported]);
 
   useEffect(() => {
     document.title = `${roomId} · moim`;
@@ -71,6 +74,7 @@ export function RoomPage({ rawRoomId }: { rawRoomId: string }) {
       </main>
     );
   }
+  if (unsupported) return <UnsupportedPage reason={unsupported} />;
   if (!session) return null;
   return <Room session={session} />;
 }

@@ -1,4 +1,5 @@
-import { useEffect, useRef } from 'react';
+import { useContext, useEffect, useRef } from 'react';
+import { SoundGateContext } from './sound-gate';
 
 interface VideoProps {
   stream: MediaStream | null;
@@ -12,15 +13,17 @@ interface VideoProps {
 /** A `<video>` playing a MediaStream; the stream is attached as a property, not an attribute. */
 export function Video({ stream, muted = false, mirrored = false, label, hidden = false }: VideoProps) {
   const ref = useRef<HTMLVideoElement>(null);
+  const gate = useContext(SoundGateContext);
   useEffect(() => {
     const video = ref.current;
     if (!video) return;
     video.muted = muted;
     if (video.srcObject !== stream) video.srcObject = stream;
-    // Autoplay can be refused before any user gesture; the element retries on its own
-    // once it may (the Join click counts as one).
-    if (stream) video.play().catch(() => {});
-  }, [stream, muted]);
+    if (!stream) return;
+    if (gate) gate.play(video, muted);
+    else video.play().catch(() => {});
+    return () => gate?.forget(video);
+  }, [stream, muted, gate]);
   return (
     <video
       ref={ref}

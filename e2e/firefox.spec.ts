@@ -1,0 +1,74 @@
+import puppeteer, { type Browser, type Page as FirefoxPage } from 'puppeteer-core';
+import { expect, test } from './fixtures';
+import { chatLog, expectVideoPlaying, freshRoom, joinCall, remoteFigure, sendChat } from './helpers';
+
+// Debian's Firefox ESR over WebDriver BiDi; Playwright's own Firefox build cannot be had here.
+const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+
+let firefox: Browser | undefined;
+test.afterEach(async () => {
+  await firefox?.close();
+  firefox = undefined;
+});
+
+/** Waits in Firefox until the figure named `name` plays video that moves on. */
+async function firefoxSeesVideo(page: FirefoxPage, name: string) {
+  const selector = `figure[aria-label="${name}"] video`;
+  await page.waitForFunction(
+    (s) => (document.querySelector(s) as HTMLVideoElement | null)?.videoWidth,
+    {},
+    selector,
+  );
+  const start = await page.$eval(selector, (video) => (video as HTMLVideoElement).currentTime);
+  await page.waitForFunction(
+    (s, t) => ((document.querySelector(s) as HTMLVideoElement).currentTime ?? 0) > t,
+    {},
+    selector,
+    start,
+  );
+}
+
+test('a Chromium and a Firefox participant see each other, chat, and see each other mute', async ({
+  person,
+  baseURL,
+}) => {
+  const room = freshRoom('ff');
+  const chrome = await person();
+  await joinCall(chrome.page, room, 'Chrome');
+
+  firefox = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: FIREFOX_PATH,
+    headless: true,
+    extraPrefsFirefox: {
+      'media.navigator.streams.fake': true,
+      'media.navigator.permission.disabled': true,
+      'media.peerconnection.ice.loopback': true,
+    },
+  });
+  const fox = await firefox.newPage();
+  const errors: string[] = [];
+  fox.on('pageerror', (error) => errors.push(String(error)));
+  await fox.goto(`${baseURL}/r/${room}?name=Fox`);
+  await fox.locator('::-p-aria(Join call[role="button"])').click();
+  await fox.waitForSelector('figure[aria-label="Fox (you)"]');
+
+  await expectVideoPlaying(remoteFigure(chrome.page, 'Fox'));
+  await firefoxSeesVideo(fox, 'Chrome');
+
+  await sendChat(chrome.page, 'hello from Chromium');
+  await fox.waitForFunction(() =>
+    document
+      .querySelector('[role="log"][aria-label="Chat messages"]')
+      ?.textContent?.includes('hello from Chromium'),
+  );
+  await fox.locator('::-p-aria(Message[role="textbox"])').fill('hello from Firefox');
+  await fox.keyboard.press('Enter');
+  await expect(chatLog(chrome.page)).toContainText('hello from Firefox');
+
+  await fox.locator('::-p-aria(Microphone[role="button"])').click();
+  await expect(remoteFigure(chrome.page, 'Fox').getByRole('img', { name: 'Microphone off' })).toBeVisible();
+  await fox.locator('::-p-aria(Microphone[role="button"])').click();
+  await expect(remoteFigure(chrome.page, 'Fox').getByRole('img', { name: 'Microphone off' })).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
