@@ -10,6 +10,7 @@ const alias = {
 
 export default defineConfig({
   test: {
+    // `pnpm test` needs no Redis; `pnpm test:redis` runs the tests that do.
     projects: [
       {
         resolve: { alias },
@@ -25,6 +26,17 @@ export default defineConfig({
           name: 'server',
           root: 'apps/server',
           environment: 'node',
+          exclude: ['**/node_modules/**', '**/*.redis.test.ts'],
+        },
+      },
+      {
+        resolve: { alias },
+        // Needs a redis-server binary: `pnpm test:redis`, which CI runs.
+        test: {
+          name: 'redis',
+          root: 'apps/server',
+          environment: 'node',
+          include: ['src/**/*.redis.test.ts'],
         },
       },
       {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { createServer, type Server as HttpServer } from 'node:http';
@@ -10,8 +11,10 @@ import { createHttpHandler } from './http.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { GraceTimers } from './presence.js';
 import { createRateLimits } from './rate-limits.js';
+import { connectRedis } from './redis.js';
+import { RedisRoomStore } from './redis-store.js';
 import { MemoryRoomStore, type RoomStore } from './rooms.js';
-import { handleConnection, type MoimServer } from './signaling.js';
+import { type Deps, handleConnection, type MoimServer, startGrace } from './signaling.js';
 
 /**
  * Socket.IO's largest accepted message. The largest legitimate one is a signal carrying a
@@ -68,7 +71,9 @@ export function clientAddress(
 /** Builds the HTTP server and the signaling on it, without listening yet. */
 export function createApp(config: Config, deps: AppDeps = {}): App {
   const log = pino({ level: config.logLevel, base: undefined }, deps.logDestination);
-  const store = deps.store ?? new MemoryRoomStore();
+  const redis = config.redisUrl ? connectRedis(config.redisUrl, log) : null;
+  const store = deps.store ?? redis?.store ?? new MemoryRoomStore();
+  const instance = randomUUID();
   // Counts sockets at scrape time, once `io` exists.
   const metrics = createMetrics(store, () => io.engine.clientsCount);
   // The app's own handler goes first: Socket.IO then takes /socket.io/ and passes the rest on.
@@ -81,6 +86,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
     : createServer(handler);
   const io: MoimServer = new Server(http, {
     serveClient: false,
+    ...(redis ? { adapter: redis.adapter } : {}),
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
     allowRequest: (req, callback) => {
       const ok = originAllowed(req, config.allowedOrigins);
@@ -88,7 +94,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
       callback(ok ? null : 'origin not allowed', ok);
     },
   });
-  const limits = createRateLimits(config.rateLimitScale);
+  const limits = createRateLimits(config.rateLimitScale, redis?.client);
   io.use((socket, next) => {
     limits.allow('connection', clientAddress(socket.handshake, config.trustProxy)).then((ok) => {
       if (ok) return next();
@@ -102,9 +108,35 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
     rawSocket.request = null;
   });
   const grace = new GraceTimers();
-  io.on('connection', (socket) =>
-    handleConnection(socket, { io, store, config, log, grace, limits, metrics }),
-  );
+  const signaling: Deps = { io, store, config, log, grace, limits, metrics, instance };
+  io.on('connection', (socket) => handleConnection(socket, signaling));
+
+  // With several instances: say this one is alive, and take over the participants of any
+  // that stopped saying so (crashed, killed), announcing them gone after the grace period.
+  const timers: NodeJS.Timeout[] = [];
+  if (store instanceof RedisRoomStore) {
+    const beat = () =>
+      store
+        .heartbeat(instance, config.instanceTtlMs)
+        .catch((error) => log.error({ err: error }, 'heartbeat failed'));
+    void beat();
+    timers.push(setInterval(beat, config.instanceTtlMs / 3));
+    const sweep = async () => {
+      for (const { roomId, member } of await store.claimOrphans(instance)) {
+        log.info(
+          { room: roomId, participant: member.id, instance: member.instance },
+          'instance gone: seat held',
+        );
+        startGrace(signaling, roomId, member.id);
+      }
+    };
+    timers.push(
+      setInterval(() => {
+        sweep().catch((error) => log.error({ err: error }, 'orphan sweep failed'));
+      }, config.instanceTtlMs / 2),
+    );
+    for (const timer of timers) timer.unref();
+  }
 
   let closing: Promise<void> | undefined;
   return {
@@ -123,13 +155,21 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
         });
       }),
     close: () => {
-      closing ??= new Promise<void>((resolve) => {
+      closing ??= (async () => {
+        for (const timer of timers) clearInterval(timer);
         grace.clear();
         // Closes every transport without a disconnect packet, so clients treat it as a
         // dropped connection and reconnect (to this server restarted, or another one).
-        io.close(() => resolve());
-        http.closeAllConnections();
-      });
+        await new Promise<void>((resolve) => {
+          io.close(() => resolve());
+          http.closeAllConnections();
+        });
+        if (redis) {
+          // The other instances hold this one's seats at their next sweep.
+          if (store instanceof RedisRoomStore) await store.forgetInstance(instance).catch(() => {});
+          await redis.close();
+        }
+      })();
       return closing;
     },
   };

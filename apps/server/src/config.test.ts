@@ -28,6 +28,8 @@ describe('configFromEnv', () => {
         RATE_LIMIT_SCALE: '2.5',
         ALLOWED_ORIGINS: 'https://meet.example.org, http://localhost:5173',
         TRUST_PROXY: '1',
+        REDIS_URL: 'redis://cache.internal:6379/2',
+        INSTANCE_TTL_MS: '4000',
         STUN_URLS: 'stun:stun.example.org:3478, stuns:stun.example.org:5349',
         TURN_URLS: 'turn:turn.example.org:3478?transport=udp,turns:turn.example.org:443?transport=tcp',
         TURN_SECRET: 'north-wind',
@@ -46,6 +48,8 @@ describe('configFromEnv', () => {
       rateLimitScale: 2.5,
       allowedOrigins: ['https://meet.example.org', 'http://localhost:5173'],
       trustProxy: true,
+      redisUrl: 'redis://cache.internal:6379/2',
+      instanceTtlMs: 4000,
       ice: {
         stunUrls: ['stun:stun.example.org:3478', 'stuns:stun.example.org:5349'],
         turnUrls: ['turn:turn.example.org:3478?transport=udp', 'turns:turn.example.org:443?transport=tcp'],

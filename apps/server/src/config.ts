@@ -13,6 +13,10 @@ export interface Config {
   reconnectGraceMs: number;
   /** Multiplies every rate limit; 0 turns rate limiting off. */
   rateLimitScale: number;
+  /** Redis for several instances sharing rooms; null keeps everything in this process. */
+  redisUrl: string | null;
+  /** How long an instance counts as alive after its last heartbeat in Redis. */
+  instanceTtlMs: number;
   /** Behind a reverse proxy: take the client's address from X-Forwarded-For. */
   trustProxy: boolean;
   /** Origins allowed to open a signaling connection; empty means the app's own origin. */
@@ -59,6 +63,11 @@ const EnvSchema = v.object({
     v.pipe(v.string(), v.regex(/^\d+(\.\d+)?$/, 'must be a number'), v.transform(Number), v.maxValue(1000)),
     '1',
   ),
+  REDIS_URL: v.optional(
+    v.pipe(v.string(), v.regex(/^(rediss?:\/\/.*)?$/, 'must be a redis:// or rediss:// URL')),
+    '',
+  ),
+  INSTANCE_TTL_MS: v.optional(intFromEnv(1000, 60_000), '6000'),
   TRUST_PROXY: v.optional(
     v.pipe(
       v.picklist(['', '0', '1', 'false', 'true'], 'must be 1 or 0'),
@@ -117,6 +126,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitScale: e.RATE_LIMIT_SCALE,
     allowedOrigins: e.ALLOWED_ORIGINS,
     trustProxy: e.TRUST_PROXY,
+    redisUrl: e.REDIS_URL || null,
+    instanceTtlMs: e.INSTANCE_TTL_MS,
     ice: {
       stunUrls: e.STUN_URLS,
       turnUrls: e.TURN_URLS,
@@ -142,6 +153,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     rateLimitScale: 1,
     allowedOrigins: [],
     trustProxy: false,
+    redisUrl: null,
+    instanceTtlMs: 6000,
     ice: {
       stunUrls: [],
       turnUrls: [],

@@ -10,8 +10,20 @@ const shown =
     : url;
 console.log(`moim is running at ${shown}`);
 
+/** A deploy stops the process: clients reconnect (elsewhere, or here once restarted). */
+const SHUTDOWN_DEADLINE_MS = 10_000;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    app.close().then(() => process.exit(0));
+    setTimeout(() => process.exit(1), SHUTDOWN_DEADLINE_MS).unref();
+    app.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   });
 }
+
+// A failed Redis command nobody awaited (the Socket.IO adapter publishes without catching)
+// must not take every call on this instance down with it.
+process.on('unhandledRejection', (reason) => {
+  console.error('unhandled rejection:', reason);
+});

@@ -1,4 +1,10 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Redis } from 'ioredis';
+import {
+  type RateLimiterAbstract,
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+} from 'rate-limiter-flexible';
 import type { LimitedKind } from './metrics.js';
 
 /** Allowed events per window, per socket (per address for connections). */
@@ -14,17 +20,22 @@ export const RATE_LIMITS: Record<LimitedKind, { points: number; seconds: number 
 
 /**
  * Rate limiters for each kind of event, scaled by `scale` (2 allows twice as many; 0 turns
- * limiting off, for benchmarks).
+ * limiting off, for benchmarks). With `redis`, the counters are shared by every instance.
  */
-export function createRateLimits(scale: number) {
-  const limiters = new Map<LimitedKind, RateLimiterMemory>();
+export function createRateLimits(scale: number, redis?: Redis) {
+  const limiters = new Map<LimitedKind, RateLimiterAbstract>();
   for (const [kind, { points, seconds }] of Object.entries(RATE_LIMITS) as [
     LimitedKind,
-    (typeof RATE_LIMITS)[LimitedKind],
+    { points: number; seconds: number },
   ][]) {
+    const options = {
+      points: Math.max(1, Math.round(points * scale)),
+      duration: seconds,
+      keyPrefix: `moim:rl:${kind}`,
+    };
     limiters.set(
       kind,
-      new RateLimiterMemory({ points: Math.max(1, Math.round(points * scale)), duration: seconds }),
+      redis ? new RateLimiterRedis({ ...options, storeClient: redis }) : new RateLimiterMemory(options),
     );
   }
   return {

@@ -6,6 +6,8 @@ export interface Member extends Participant {
   socketId: string | null;
   /** The secret that lets them resume this identity after a reconnect. */
   token: string;
+  /** The server instance their socket is on (several instances share a Redis store). */
+  instance?: string;
 }
 
 export type MemberPatch = Partial<Omit<Member, 'id'>>;

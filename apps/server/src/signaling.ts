@@ -30,7 +30,7 @@ export interface SocketData {
 export type MoimServer = Server<ClientToServerEvents, ServerToClientEvents, object, SocketData>;
 export type MoimSocket = Socket<ClientToServerEvents, ServerToClientEvents, object, SocketData>;
 
-interface Deps {
+export interface Deps {
   io: MoimServer;
   store: RoomStore;
   config: Config;
@@ -38,6 +38,8 @@ interface Deps {
   grace: GraceTimers;
   limits: RateLimits;
   metrics: Metrics;
+  /** This server instance, recorded with each member it holds the socket of. */
+  instance: string;
 }
 
 /** Which rate limit each client event counts against. */
@@ -60,6 +62,30 @@ type Handler<E extends ClientEventName> = (payload: Payload<E>) => Promise<Ack<A
 
 const watchRoom = (roomId: string) => `watch:${roomId}`;
 
+/** Tells those following a room from its lobby how many are in it now. */
+async function announceCount({ io, store }: Pick<Deps, 'io' | 'store'>, roomId: string) {
+  io.to(watchRoom(roomId)).emit('room:count', { roomId, count: await store.count(roomId) });
+}
+
+/**
+ * Starts the grace period of a participant whose connection is gone: unless somebody
+ * resumed the seat by then, the room is told they left. Any instance may run it; only the
+ * one whose `leave` removes the member announces it.
+ */
+export function startGrace(deps: Deps, roomId: string, participantId: string) {
+  const { io, store, log, grace, config } = deps;
+  grace.start(roomId, participantId, config.reconnectGraceMs, () => {
+    void (async () => {
+      const current = await store.get(roomId, participantId);
+      if (!current || current.socketId !== null) return;
+      if (!(await store.leave(roomId, participantId))) return;
+      io.to(roomId).emit('participant:left', { id: participantId });
+      log.info({ room: roomId, participant: participantId }, 'gone after grace');
+      await announceCount(deps, roomId);
+    })().catch((error) => log.error({ err: error }, 'grace expiry failed'));
+  });
+}
+
 const refuse = (code: ErrorCode, message: string) => ({ ok: false as const, error: { code, message } });
 
 const newToken = () => randomBytes(24).toString('base64url');
@@ -77,7 +103,7 @@ function sameToken(a: string, b: string) {
  * throws answers `internal` and changes nothing more.
  */
 export function handleConnection(socket: MoimSocket, deps: Deps) {
-  const { io, store, config, log, grace, limits, metrics } = deps;
+  const { io, store, config, log, grace, limits, metrics, instance } = deps;
   let queue: Promise<unknown> = Promise.resolve();
   // Listeners take what arrived off the wire, untyped: the schema decides what it is.
   const raw = socket as unknown as {
@@ -120,10 +146,6 @@ export function handleConnection(socket: MoimSocket, deps: Deps) {
     if (!Object.hasOwn(clientPayloadSchemas, event)) metrics.rejected.inc({ reason: 'unknown_event' });
   });
 
-  async function announceCount(roomId: string) {
-    io.to(watchRoom(roomId)).emit('room:count', { roomId, count: await store.count(roomId) });
-  }
-
   /** Takes the socket out of its room, telling the others; harmless when not in one. */
   async function leaveRoom() {
     const { roomId, participantId } = socket.data;
@@ -137,7 +159,7 @@ export function handleConnection(socket: MoimSocket, deps: Deps) {
       socket.to(roomId).emit('participant:left', { id: participantId });
       log.info({ room: roomId, participant: participantId }, 'left');
     }
-    await announceCount(roomId);
+    await announceCount(deps, roomId);
   }
 
   function unwatch() {
@@ -167,14 +189,15 @@ export function handleConnection(socket: MoimSocket, deps: Deps) {
       grace.cancel(roomId, held.id);
       // The old socket, if the server has not noticed it is dead yet, no longer speaks for them.
       const previous = held.socketId;
-      member = (await store.update(roomId, held.id, { name, audio, video, socketId: socket.id })) ?? held;
+      member =
+        (await store.update(roomId, held.id, { name, audio, video, socketId: socket.id, instance })) ?? held;
       if (previous && previous !== socket.id) io.in(previous).disconnectSockets(true);
       if (held.name !== name || held.audio !== audio || held.video !== video) {
         socket.to(roomId).emit('participant:updated', toParticipant(member));
       }
     } else {
       const id = resume && !held ? resume.id : randomUUID();
-      member = { id, name, audio, video, socketId: socket.id, token: newToken() };
+      member = { id, name, audio, video, socketId: socket.id, token: newToken(), instance };
       const outcome = await store.join(roomId, member, config.roomCapacity);
       if (!outcome.ok) {
         return refuse(
@@ -188,7 +211,7 @@ export function handleConnection(socket: MoimSocket, deps: Deps) {
     socket.join(roomId);
     socket.data.roomId = roomId;
     socket.data.participantId = member.id;
-    await announceCount(roomId);
+    await announceCount(deps, roomId);
     log.info({ room: roomId, participant: member.id, resumed }, 'joined');
     const everyone = await store.list(roomId);
     return {
@@ -262,16 +285,7 @@ export function handleConnection(socket: MoimSocket, deps: Deps) {
     // Already taken over by a newer socket (a resume that beat this disconnect).
     if (!member || member.socketId !== socket.id) return;
     await store.update(roomId, participantId, { socketId: null });
-    grace.start(roomId, participantId, config.reconnectGraceMs, () => {
-      void (async () => {
-        const current = await store.get(roomId, participantId);
-        if (!current || current.socketId !== null) return;
-        await store.leave(roomId, participantId);
-        io.to(roomId).emit('participant:left', { id: participantId });
-        log.info({ room: roomId, participant: participantId }, 'gone after grace');
-        await announceCount(roomId);
-      })().catch((error) => log.error({ err: error }, 'grace expiry failed'));
-    });
+    startGrace(deps, roomId, participantId);
   }
 
   socket.on('disconnect', (reason) => {
