@@ -6,9 +6,9 @@ export function freshRoom(prefix = 'e2e'): string {
   return `${prefix}-${randomBytes(5).toString('hex')}`;
 }
 
-/** Opens the room's lobby with a name, joins, and waits for the call screen. */
-export async function joinCall(page: Page, room: string, name: string) {
-  await page.goto(`/r/${room}?name=${encodeURIComponent(name)}`);
+/** Opens the room's lobby with a name (on `server`, else the test server), joins, and waits for the call screen. */
+export async function joinCall(page: Page, room: string, name: string, server = '') {
+  await page.goto(`${server}/r/${room}?name=${encodeURIComponent(name)}`);
   await expect(page.getByRole('textbox', { name: 'Your name' })).toHaveValue(name);
   await page.getByRole('button', { name: 'Join call' }).click();
   await expect(page.getByRole('figure', { name: `${name} (you)` })).toBeVisible();
