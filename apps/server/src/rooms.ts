@@ -126,6 +126,6 @@ export class MemoryRoomStore implements RoomStore {
 }
 
 /** The public view of a member: no socket id leaves the server. */
-export function toParticipant({ id, name, audio, video }: Member): Participant {
-  return { id, name, audio, video };
+export function toParticipant({ id, name, audio, video, screen = false }: Member): Participant {
+  return { id, name, audio, video, screen };
 }

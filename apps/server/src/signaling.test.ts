@@ -63,11 +63,23 @@ describe('joining and presence', () => {
     const alice = await joined('team', 'Alice');
     expect(alice.ack.participants).toEqual([]);
     expect(alice.ack.history).toEqual([]);
-    expect(alice.self).toEqual({ id: expect.any(String), name: 'Alice', audio: true, video: true });
+    expect(alice.self).toEqual({
+      id: expect.any(String),
+      name: 'Alice',
+      audio: true,
+      video: true,
+      screen: false,
+    });
 
     const announced = nextEvent(alice.socket, 'participant:joined');
     const bob = await joined('team', '  Bob  ', { audio: false, video: true });
-    expect(bob.self).toEqual({ id: expect.any(String), name: 'Bob', audio: false, video: true });
+    expect(bob.self).toEqual({
+      id: expect.any(String),
+      name: 'Bob',
+      audio: false,
+      video: true,
+      screen: false,
+    });
     expect(bob.self.id).not.toBe(alice.self.id);
     expect(bob.ack.participants).toEqual([alice.self]);
     expect(await announced).toEqual(bob.self);
@@ -184,7 +196,7 @@ describe('joining and presence', () => {
     const ack = await bob.socket
       .timeout(2000)
       .emitWithAck('participant:update', { audio: false, name: ' Robert ' });
-    const expected = { id: bob.self.id, name: 'Robert', audio: false, video: true };
+    const expected = { id: bob.self.id, name: 'Robert', audio: false, video: true, screen: false };
     expect(ack).toEqual({ ok: true, self: expected });
     expect(await updated).toEqual(expected);
 

@@ -45,6 +45,8 @@ export type AckCallback<T extends object = object> = (response: Ack<T>) => void;
 export interface Participant extends MediaState {
   id: string;
   name: string;
+  /** Sharing a screen: show it whole, not cropped like a face. */
+  screen?: boolean;
 }
 
 /** A chat message as stamped by the server. */

@@ -129,11 +129,10 @@ export const ParticipantUpdatePayloadSchema = v.pipe(
     name: v.optional(DisplayNameSchema),
     audio: v.optional(v.boolean()),
     video: v.optional(v.boolean()),
+    /** Sharing a screen: the video the others get is a screen, not a face. */
+    screen: v.optional(v.boolean()),
   }),
-  v.check(
-    (update) => update.name !== undefined || update.audio !== undefined || update.video !== undefined,
-    'update changes nothing',
-  ),
+  v.check((update) => Object.values(update).some((value) => value !== undefined), 'update changes nothing'),
 );
 
 export const SignalPayloadSchema = v.strictObject({
