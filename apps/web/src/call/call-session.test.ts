@@ -7,12 +7,24 @@ import { connectSignaling } from './signaling-client';
 
 /** The WebRTC boundary, faked: records every link the session makes and what reaches it. */
 function fakeLinks() {
-  const links: { options: PeerLinkOptions; received: unknown[]; closed: boolean }[] = [];
+  const links: {
+    options: PeerLinkOptions;
+    received: unknown[];
+    replaced: [string, MediaStreamTrack | null][];
+    closed: boolean;
+  }[] = [];
   const factory: PeerLinkFactory = (options) => {
-    const link = { options, received: [] as unknown[], closed: false };
+    const link = {
+      options,
+      received: [] as unknown[],
+      replaced: [] as [string, MediaStreamTrack | null][],
+      closed: false,
+    };
     links.push(link);
     return {
-      signal: (data) => link.received.push(data),
+      signal: (data) => void link.received.push(data),
+      replaceTrack: (kind, track) => void link.replaced.push([kind, track]),
+      getStats: async () => null,
       close: () => {
         link.closed = true;
       },

@@ -5,10 +5,13 @@ import {
   type Participant,
   parsePayload,
 } from '@moim/protocol';
-import { acquireLocalMedia, type GetUserMedia, hasTrack, setTrackEnabled, stopTracks } from './local-media';
+import { acquireLocalMedia, type GetUserMedia, stopTracks } from './local-media';
+import { type DeviceApi, type DeviceKind, MediaController } from './media-controller';
 import type { PeerLinkFactory, PeerLinkOptions } from './peer-link';
 import { PeerMesh } from './peer-mesh';
+import { type QualitySample, qualityFromStats } from './quality';
 import { request, type SignalingSocket } from './signaling-client';
+import { type LevelSourceFactory, SpeakingDetector, webAudioLevel } from './speaking';
 import { type CallStore, type ChatEntry, createCallStore, newRemote, patchRemote } from './store';
 
 export interface CallSessionDeps {
@@ -23,6 +26,12 @@ export interface CallSessionDeps {
   tabStorage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
   /** Pre-fills the name (from `?name=`), over the remembered one. */
   initialName?: string;
+  /** Device lists, screen capture and device changes; absent where the browser has none. */
+  devices?: DeviceApi;
+  /** Measures how loud a stream is, for the speaking highlight (Web Audio by default). */
+  createLevelSource?: LevelSourceFactory;
+  /** Builds a MediaStream from tracks (a browser's MediaStream by default). */
+  newStream?: (tracks: MediaStreamTrack[]) => MediaStream;
 }
 
 /** Who we are in the room, to get the same seat back after a reconnect or a reload. */
@@ -42,6 +51,10 @@ interface SavedSeat extends Seat {
 export const CHAT_ACK_TIMEOUT_MS = 5000;
 
 const NAME_KEY = 'moim:name';
+const DEVICES_KEY = 'moim:devices';
+/** How often the speaking highlight and the connection quality are measured. */
+const SPEAKING_EVERY_MS = 150;
+const QUALITY_EVERY_MS = 2000;
 const rejoinKey = (roomId: string) => `moim:rejoin:${roomId}`;
 
 /**
@@ -68,6 +81,11 @@ export class CallSession {
   #mediaReady: Promise<void> = Promise.resolve();
   #rejoinAfterReload = false;
   #disposed = false;
+  readonly #media: MediaController;
+  readonly #speaking: SpeakingDetector;
+  readonly #qualitySamples = new Map<string, QualitySample>();
+  #loops: ReturnType<typeof setInterval>[] = [];
+  #noticeKey = 0;
 
   constructor(deps: CallSessionDeps) {
     this.#deps = deps;
@@ -92,24 +110,46 @@ export class CallSession {
           connection === 'connected' ? { connection, everConnected: true } : { connection },
         ),
     });
+    this.#media = new MediaController({
+      getUserMedia:
+        deps.getUserMedia ?? (() => Promise.reject(new DOMException('no camera API', 'NotFoundError'))),
+      devices: deps.devices,
+      newStream: deps.newStream ?? ((tracks) => new MediaStream(tracks)),
+      onStream: (localStream) => this.store.setState({ localStream }),
+      onOutgoing: (kind, track) => this.#mesh.replaceTrack(kind, track),
+      onNotice: (text) => this.#notify(text),
+      onDevices: (devices) => this.store.setState({ devices }),
+      onSharing: (sharing) => {
+        this.store.setState({ sharing });
+        this.#sendState({ screen: sharing });
+      },
+    });
+    Object.assign(this.#media.selected, this.#rememberedDevices());
+    this.store.setState({ selected: { ...this.#media.selected } });
+    this.#speaking = new SpeakingDetector(deps.createLevelSource ?? webAudioLevel);
   }
 
   /** Opens the camera and microphone for the preview and connects to the server. */
   start() {
-    this.#mediaReady = acquireLocalMedia(this.#deps.getUserMedia).then(({ stream, problems }) => {
+    const preferred = { audio: this.#media.selected.audioinput, video: this.#media.selected.videoinput };
+    this.#mediaReady = acquireLocalMedia(this.#deps.getUserMedia, preferred).then(({ stream, problems }) => {
       if (this.#disposed) {
         stopTracks(stream);
         return;
       }
-      const { audio, video } = this.store.getState();
-      setTrackEnabled(stream, 'audio', audio);
-      setTrackEnabled(stream, 'video', video);
+      const canAudio = !problems.some((problem) => problem.kind === 'audio');
+      const canVideo = !problems.some((problem) => problem.kind === 'video');
+      const audio = this.store.getState().audio && canAudio;
+      const video = this.store.getState().video && canVideo;
+      this.#media.adopt(stream, audio, video);
       this.store.setState({
         localStream: stream,
         mediaProblems: problems,
         media: 'ready',
-        audio: audio && hasTrack(stream, 'audio'),
-        video: video && hasTrack(stream, 'video'),
+        canAudio,
+        canVideo,
+        audio,
+        video,
       });
     });
 
@@ -131,7 +171,11 @@ export class CallSession {
     });
     socket.on('participant:joined', (participant) => this.#onJoined(participant));
     socket.on('participant:updated', (participant) => patchRemote(this.store, participant.id, participant));
-    socket.on('participant:left', ({ id }) => this.#removeRemote(id));
+    socket.on('participant:left', ({ id }) => {
+      const gone = this.store.getState().remotes.find((remote) => remote.id === id);
+      this.#removeRemote(id);
+      if (gone) this.#notify(`${gone.name} left`);
+    });
     socket.on('signal:receive', ({ from, link, data }) => {
       if (this.store.getState().remotes.some((remote) => remote.id === from))
         this.#mesh.receive(from, link, data);
@@ -176,11 +220,37 @@ export class CallSession {
   }
 
   setAudio(on: boolean) {
-    this.#setSource('audio', on);
+    if (!this.store.getState().canAudio) return;
+    this.#media.setAudio(on);
+    this.store.setState({ audio: on });
+    this.#sendState({ audio: on });
   }
 
-  setVideo(on: boolean) {
-    this.#setSource('video', on);
+  async setVideo(on: boolean) {
+    if (!this.store.getState().canVideo) return;
+    this.store.setState({ video: on });
+    this.#sendState({ video: on });
+    const ok = await this.#media.setVideo(on);
+    if (on && !ok && this.store.getState().video) {
+      this.store.setState({ video: false });
+      this.#sendState({ video: false });
+    }
+  }
+
+  /** Shares a screen (or window, or tab) in place of the camera, to everyone. */
+  startScreenShare() {
+    return this.#media.startScreenShare();
+  }
+
+  stopScreenShare() {
+    this.#media.stopScreenShare();
+  }
+
+  /** Switches camera, microphone or speaker, during the call or before; remembered here. */
+  async selectDevice(kind: DeviceKind, deviceId: string) {
+    await this.#media.selectDevice(kind, deviceId);
+    this.store.setState({ selected: { ...this.#media.selected } });
+    this.#deps.storage?.setItem(DEVICES_KEY, JSON.stringify(this.#media.selected));
   }
 
   /**
@@ -223,6 +293,7 @@ export class CallSession {
       this.#deps.tabStorage?.setItem(rejoinKey(this.#deps.roomId), JSON.stringify(saved));
     }
     this.#hangUp();
+    this.#media.stop();
     stopTracks(this.store.getState().localStream);
     this.store.setState({ localStream: null, remotes: [] });
     this.#socket?.removeAllListeners();
@@ -267,6 +338,7 @@ export class CallSession {
     });
     // The newcomer makes the offer to everyone already present, so a pair never offers twice.
     for (const participant of response.participants) this.#mesh.connect(participant.id);
+    this.#startLoops();
   }
 
   /**
@@ -328,6 +400,7 @@ export class CallSession {
       this.store.setState((state) => ({
         remotes: [...state.remotes, newRemote(participant)],
       }));
+      this.#notify(`${participant.name} joined`);
     }
     // The newcomer offers; we answer.
     this.#mesh.ensureExpected(participant.id);
@@ -353,6 +426,7 @@ export class CallSession {
   }
 
   #hangUp() {
+    this.#stopLoops();
     this.#mesh.closeAll();
     for (const id of [...this.#absent.keys()]) this.#cancelAbsence(id);
   }
@@ -393,14 +467,58 @@ export class CallSession {
     this.store.setState({ messages: [...messages, toEntry(message, self?.id)] });
   }
 
-  #setSource(kind: 'audio' | 'video', on: boolean) {
-    const state = this.store.getState();
-    if (!hasTrack(state.localStream, kind)) return;
-    setTrackEnabled(state.localStream, kind, on);
-    this.store.setState(kind === 'audio' ? { audio: on } : { video: on });
-    if (state.phase === 'in-call' && this.#socket?.connected) {
-      void request(this.#socket, 'participant:update', { [kind]: on });
+  /** Tells the room what we send now; a reconnect sends it again with the join. */
+  #sendState(update: { audio?: boolean; video?: boolean; screen?: boolean }) {
+    if (this.store.getState().phase === 'in-call' && this.#socket?.connected) {
+      void request(this.#socket, 'participant:update', update);
     }
+  }
+
+  #notify(text: string) {
+    this.store.setState({ notice: { key: ++this.#noticeKey, text } });
+  }
+
+  #rememberedDevices(): Partial<Record<DeviceKind, string>> {
+    try {
+      const saved = JSON.parse(this.#deps.storage?.getItem(DEVICES_KEY) ?? '{}') as Record<string, unknown>;
+      return Object.fromEntries(Object.entries(saved).filter(([, id]) => typeof id === 'string')) as Partial<
+        Record<DeviceKind, string>
+      >;
+    } catch {
+      return {};
+    }
+  }
+
+  /** While in the call: who is speaking (often), how each connection is doing (now and then). */
+  #startLoops() {
+    this.#stopLoops();
+    this.#loops.push(
+      setInterval(() => {
+        const { self, localStream, remotes, speaking } = this.store.getState();
+        const streams = new Map<string, MediaStream>();
+        if (self && localStream) streams.set(self.id, localStream);
+        for (const remote of remotes) if (remote.stream) streams.set(remote.id, remote.stream);
+        this.#speaking.track(streams);
+        const now = this.#speaking.update(Date.now());
+        if (now.join() !== speaking.join()) this.store.setState({ speaking: now });
+      }, SPEAKING_EVERY_MS),
+      setInterval(() => {
+        void this.#mesh.stats().then((reports) => {
+          for (const [id, report] of reports) {
+            const { quality, sample } = qualityFromStats(report as never, this.#qualitySamples.get(id));
+            this.#qualitySamples.set(id, sample);
+            patchRemote(this.store, id, { quality });
+          }
+        });
+      }, QUALITY_EVERY_MS),
+    );
+  }
+
+  #stopLoops() {
+    for (const loop of this.#loops) clearInterval(loop);
+    this.#loops = [];
+    this.#speaking.close();
+    this.#qualitySamples.clear();
   }
 
   async #peek() {
@@ -443,5 +561,14 @@ function mergeHistory(local: ChatEntry[], history: ChatMessage[], selfId: string
 /** The actions the UI may call; components get this, tests can hand them a fake. */
 export type CallActions = Pick<
   CallSession,
-  'join' | 'leave' | 'setName' | 'setAudio' | 'setVideo' | 'sendChat' | 'retryChat'
+  | 'join'
+  | 'leave'
+  | 'setName'
+  | 'setAudio'
+  | 'setVideo'
+  | 'sendChat'
+  | 'retryChat'
+  | 'startScreenShare'
+  | 'stopScreenShare'
+  | 'selectDevice'
 >;

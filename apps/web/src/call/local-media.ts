@@ -20,8 +20,37 @@ export interface LocalMedia {
 
 export type GetUserMedia = (constraints: MediaStreamConstraints) => Promise<MediaStream>;
 
-const VIDEO: MediaTrackConstraints = { width: { ideal: 1280 }, height: { ideal: 720 } };
-const AUDIO: MediaTrackConstraints = { echoCancellation: true, noiseSuppression: true };
+/**
+ * What we ask of a camera or microphone; a chosen device is asked for as the ideal, so an
+ * unplugged one falls back to the default, or as `exact` when the person just picked it.
+ */
+export function constraintsFor(
+  kind: 'audio' | 'video',
+  deviceId?: string,
+  strict = false,
+): MediaTrackConstraints {
+  const base: MediaTrackConstraints =
+    kind === 'video'
+      ? { width: { ideal: 1280 }, height: { ideal: 720 } }
+      : { echoCancellation: true, noiseSuppression: true };
+  return deviceId ? { ...base, deviceId: strict ? { exact: deviceId } : { ideal: deviceId } } : base;
+}
+
+/** Opens one camera or microphone; resolves with its track, or the reason it could not. */
+export async function openDevice(
+  getUserMedia: GetUserMedia,
+  kind: 'audio' | 'video',
+  deviceId?: string,
+  strict = false,
+): Promise<{ track: MediaStreamTrack } | { problem: MediaProblem }> {
+  try {
+    const stream = await getUserMedia({ [kind]: constraintsFor(kind, deviceId, strict) });
+    const track = stream.getTracks().find((candidate) => candidate.kind === kind);
+    return track ? { track } : { problem: { kind, reason: 'missing' } };
+  } catch (error) {
+    return { problem: { kind, reason: reasonOf(error) } };
+  }
+}
 
 function reasonOf(error: unknown): MediaProblemReason {
   const name = error instanceof Error || error instanceof DOMException ? error.name : '';
@@ -35,7 +64,12 @@ function reasonOf(error: unknown): MediaProblemReason {
  * that fails, tries each alone, so a refused camera still leaves the microphone, and the
  * person can join with whatever works.
  */
-export async function acquireLocalMedia(getUserMedia: GetUserMedia | undefined): Promise<LocalMedia> {
+export async function acquireLocalMedia(
+  getUserMedia: GetUserMedia | undefined,
+  preferred: { audio?: string; video?: string } = {},
+): Promise<LocalMedia> {
+  const AUDIO = constraintsFor('audio', preferred.audio);
+  const VIDEO = constraintsFor('video', preferred.video);
   if (!getUserMedia) {
     return {
       stream: null,

@@ -37,6 +37,10 @@ export interface PeerLinkOptions {
 export interface PeerLink {
   /** Hands a relayed signal to the connection; invalid ones are dropped, not fatal. */
   signal(data: unknown): void;
+  /** Sends `track` in place of what this link sends of that kind: no renegotiation. */
+  replaceTrack(kind: 'audio' | 'video', track: MediaStreamTrack | null): void;
+  /** The connection's statistics (for the quality indicator); null once closed. */
+  getStats(): Promise<RTCStatsReport | null>;
   /** Closes the connection and detaches every listener. Calling it twice is harmless. */
   close(): void;
 }
@@ -90,7 +94,20 @@ export const createPeerLink: PeerLinkFactory = ({ initiator, stream, rtcConfig, 
   peer.on('error', () => setState('lost'));
   peer.on('close', () => setState('lost'));
 
+  // simple-peer keeps its RTCPeerConnection as `_pc`; this module is the one place that knows.
+  const pc = () => (peer as unknown as { _pc?: RTCPeerConnection })._pc;
+
   return {
+    replaceTrack(kind, track) {
+      const transceiver = pc()
+        ?.getTransceivers()
+        .find((t) => t.receiver.track.kind === kind && t.direction.includes('send'));
+      transceiver?.sender.replaceTrack(track).catch(() => {});
+    },
+    async getStats() {
+      const connection = pc();
+      return closed || !connection ? null : connection.getStats();
+    },
     signal(data) {
       // simple-peer destroys the whole connection on a malformed signal.
       if (closed || peer.destroyed || !isSignalData(data)) return;

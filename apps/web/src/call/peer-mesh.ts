@@ -82,6 +82,22 @@ export class PeerMesh {
     this.#entries.get(from)?.link.signal(data);
   }
 
+  /** Sends `track` on every link in place of what they send of that kind. */
+  replaceTrack(kind: 'audio' | 'video', track: MediaStreamTrack | null) {
+    for (const entry of this.#entries.values()) entry.link.replaceTrack(kind, track);
+  }
+
+  /** Each connected link's statistics, by remote participant. */
+  async stats(): Promise<Map<string, RTCStatsReport>> {
+    const reports = new Map<string, RTCStatsReport>();
+    for (const [remoteId, entry] of this.#entries) {
+      if (entry.state !== 'connected') continue;
+      const report = await entry.link.getStats();
+      if (report) reports.set(remoteId, report);
+    }
+    return reports;
+  }
+
   remove(remoteId: string) {
     this.#close(remoteId);
     this.#attempts.delete(remoteId);

@@ -1,11 +1,15 @@
 import type { Participant } from '@moim/protocol';
 import { createStore } from 'zustand/vanilla';
 import type { MediaProblem } from './local-media';
+import type { DeviceKind, DeviceOption } from './media-controller';
 import type { LinkState } from './peer-link';
+import type { Quality } from './quality';
 
 /** A remote participant as a tile shows them. */
 export interface RemoteParticipant extends Participant {
   connection: LinkState;
+  /** From the connection's statistics, refreshed every few seconds; null until known. */
+  quality: Quality | null;
   /** Whether a media connection ever came up: if not, the network may be in the way. */
   everConnected: boolean;
   stream: MediaStream | null;
@@ -13,7 +17,7 @@ export interface RemoteParticipant extends Participant {
 
 /** A participant we have only just heard of: no connection yet. */
 export function newRemote(participant: Participant): RemoteParticipant {
-  return { ...participant, connection: 'connecting', everConnected: false, stream: null };
+  return { ...participant, connection: 'connecting', everConnected: false, stream: null, quality: null };
 }
 
 /** A chat line; `sending` and `failed` ones exist only on the sender's side. */
@@ -47,6 +51,18 @@ export interface CallState {
   media: 'pending' | 'ready';
   localStream: MediaStream | null;
   mediaProblems: MediaProblem[];
+  /** Whether a microphone and a camera could be opened at all. */
+  canAudio: boolean;
+  canVideo: boolean;
+  /** Sharing a screen instead of the camera. */
+  sharing: boolean;
+  /** Cameras, microphones and speakers to choose from, and the ones chosen. */
+  devices: Record<DeviceKind, DeviceOption[]>;
+  selected: Partial<Record<DeviceKind, string>>;
+  /** The latest thing to tell the person ("Alice joined"); `key` changes with each. */
+  notice: { key: number; text: string } | null;
+  /** Participants speaking now: ids, the local one included. */
+  speaking: string[];
   self: Participant | null;
   /** Everyone else, in order of arrival. */
   remotes: RemoteParticipant[];
@@ -74,6 +90,13 @@ export function createCallStore(
     media: 'pending',
     localStream: null,
     mediaProblems: [],
+    canAudio: false,
+    canVideo: false,
+    sharing: false,
+    devices: { audioinput: [], videoinput: [], audiooutput: [] },
+    selected: {},
+    notice: null,
+    speaking: [],
     self: null,
     remotes: [],
     messages: [],

@@ -11,6 +11,8 @@ function setup(state: Partial<CallState> = {}) {
     phase: 'in-call',
     server: 'online',
     media: 'ready',
+    canAudio: true,
+    canVideo: true,
     localStream: fakeStream(),
     self: { id: 'a', name: 'Alice', audio: true, video: true },
     remotes: [
@@ -21,6 +23,7 @@ function setup(state: Partial<CallState> = {}) {
         video: true,
         connection: 'connected',
         everConnected: true,
+        quality: null,
         stream: fakeStream(),
       },
       {
@@ -30,6 +33,7 @@ function setup(state: Partial<CallState> = {}) {
         video: false,
         connection: 'connecting',
         everConnected: false,
+        quality: null,
         stream: null,
       },
     ],

@@ -7,7 +7,14 @@ import { Lobby } from './Lobby';
 
 function setup(state: Partial<CallState> = {}) {
   const store = createCallStore('team-standup', { name: 'Alice', guestName: 'Guest 1234' });
-  store.setState({ server: 'online', media: 'ready', localStream: fakeStream(), roomCount: 0 });
+  store.setState({
+    server: 'online',
+    media: 'ready',
+    localStream: fakeStream(),
+    roomCount: 0,
+    canAudio: true,
+    canVideo: true,
+  });
   store.setState(state);
   const actions = fakeActions();
   render(<Lobby store={store} actions={actions} />);
@@ -30,7 +37,7 @@ describe('Lobby', () => {
   });
 
   it('has no preview when there is no camera track, even with the camera wanted', () => {
-    setup({ localStream: fakeStream({ video: false }), video: true });
+    setup({ localStream: fakeStream({ video: false }), video: true, canVideo: false });
     expect(screen.queryByLabelText('Camera preview')).not.toBeInTheDocument();
     expect(screen.getByText('No camera')).toBeInTheDocument();
   });
@@ -83,6 +90,7 @@ describe('Lobby', () => {
   it('explains a blocked camera and that joining still works', () => {
     setup({
       localStream: fakeStream({ video: false }),
+      canVideo: false,
       mediaProblems: [{ kind: 'video', reason: 'blocked' }],
       video: false,
     });
@@ -120,6 +128,7 @@ describe('Lobby', () => {
       localStream: fakeStream({ audio: false }),
       mediaProblems: [{ kind: 'audio', reason: 'missing' }],
       audio: false,
+      canAudio: false,
     });
     const alert = screen.getByRole('alert');
     expect(alert).toHaveTextContent('No microphone was found');

@@ -32,6 +32,7 @@ export function Lobby({ store, actions }: Props) {
   const stream = useStore(store, (state) => state.localStream);
   const video = useStore(store, (state) => state.video);
   const problems = useStore(store, (state) => state.mediaProblems);
+  const canVideo = useStore(store, (state) => state.canVideo);
   const showPreview = video && hasTrack(stream, 'video');
   const mediaText = describeMediaProblems(problems);
 
@@ -58,7 +59,7 @@ export function Lobby({ store, actions }: Props) {
               <p>
                 {media === 'pending'
                   ? 'Starting your camera…'
-                  : hasTrack(stream, 'video')
+                  : canVideo
                     ? 'Your camera is off'
                     : 'No camera'}
               </p>

@@ -1,6 +1,6 @@
 import { useStore } from 'zustand';
 import type { CallActions } from '../call/call-session';
-import { hasTrack } from '../call/local-media';
+
 import type { CallStore } from '../call/store';
 import { CameraIcon, CameraOffIcon, MicIcon, MicOffIcon } from './icons';
 
@@ -16,8 +16,8 @@ interface Props {
 export function MediaToggles({ store, actions }: Props) {
   const audio = useStore(store, (state) => state.audio);
   const video = useStore(store, (state) => state.video);
-  const canAudio = useStore(store, (state) => hasTrack(state.localStream, 'audio'));
-  const canVideo = useStore(store, (state) => hasTrack(state.localStream, 'video'));
+  const canAudio = useStore(store, (state) => state.canAudio);
+  const canVideo = useStore(store, (state) => state.canVideo);
   return (
     <>
       <button

@@ -35,6 +35,7 @@ describe('when the browser blocks sound', () => {
           video: true,
           connection: 'connected',
           everConnected: true,
+          quality: null,
           stream: null,
         },
       ],
