@@ -1,10 +1,11 @@
-import { type CSSProperties, useRef, useState, useSyncExternalStore } from 'react';
+import { type CSSProperties, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { useStore } from 'zustand';
 import type { CallActions } from '../call/call-session';
 import { describeMediaProblems } from '../call/local-media';
 import type { CallStore } from '../call/store';
 import { ChatPanel } from './ChatPanel';
-import { ChatIcon, LeaveIcon, LinkIcon } from './icons';
+import { DeviceSettings } from './DeviceSettings';
+import { ChatIcon, LeaveIcon, LinkIcon, ScreenIcon, SettingsIcon } from './icons';
 import { fitGrid } from './layout';
 import { MediaToggles } from './MediaToggles';
 import { ParticipantTile } from './ParticipantTile';
@@ -17,6 +18,14 @@ interface Props {
 }
 
 const TILE_GAP = 12;
+/** Height kept under a pinned tile for the others' small tiles. */
+const STRIP_HEIGHT = 110;
+const NOTICE_MS = 4000;
+
+/** Messages from others that arrived after the first `seen`. */
+function chatOpenUnread(messages: { mine: boolean }[], seen: number) {
+  return messages.slice(seen).filter((message) => !message.mine).length;
+}
 
 /** Why a connection never came up, in words for the person in the call, not the admin. */
 export function unreachableText(names: string[]): string {
@@ -27,6 +36,9 @@ export function unreachableText(names: string[]): string {
   );
 }
 
+/** Screen sharing needs getDisplayMedia, which phones do not have. */
+const canShareScreen = () => typeof navigator !== 'undefined' && !!navigator.mediaDevices?.getDisplayMedia;
+
 export function CallScreen({ store, actions }: Props) {
   const roomId = useStore(store, (state) => state.roomId);
   const self = useStore(store, (state) => state.self);
@@ -36,6 +48,18 @@ export function CallScreen({ store, actions }: Props) {
   const video = useStore(store, (state) => state.video);
   const problems = useStore(store, (state) => state.mediaProblems);
   const server = useStore(store, (state) => state.server);
+  const sharing = useStore(store, (state) => state.sharing);
+  const speaking = useStore(store, (state) => state.speaking);
+  const notice = useStore(store, (state) => state.notice);
+  const messages = useStore(store, (state) => state.messages);
+  const speakerId = useStore(store, (state) => state.selected.audiooutput);
+  const [pinnedId, setPinnedId] = useState<string | null>(null);
+  const [selfSmall, setSelfSmall] = useState(false);
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const [shownNotice, setShownNotice] = useState<string | null>(null);
+  // Messages seen while the chat was open; the rest, from others, are unread.
+  const [seen, setSeen] = useState(messages.length);
+  const unread = chatOpenUnread(messages, seen);
   // On a phone the chat opens over the videos, so it starts closed there.
   const [chatOpen, setChatOpen] = useState(() => !window.matchMedia?.('(max-width: 760px)').matches);
   const [gate] = useState(() => new SoundGate());
@@ -46,7 +70,38 @@ export function CallScreen({ store, actions }: Props) {
   const tiles = remotes.length + 1;
   const stageRef = useRef<HTMLElement>(null);
   const stageSize = useElementSize(stageRef);
-  const { tileWidth } = fitGrid(tiles, stageSize.width, stageSize.height, TILE_GAP);
+  const pinned = remotes.some((remote) => remote.id === pinnedId) || pinnedId === self?.id ? pinnedId : null;
+  // A pinned tile takes the stage; the others line up small beneath it.
+  const { tileWidth } = pinned
+    ? fitGrid(1, stageSize.width, stageSize.height - STRIP_HEIGHT, TILE_GAP)
+    : fitGrid(tiles - (selfSmall ? 1 : 0), stageSize.width, stageSize.height, TILE_GAP);
+
+  useEffect(() => {
+    if (chatOpen) setSeen(messages.length);
+  }, [chatOpen, messages.length]);
+
+  // Each notice shows for a few seconds in the status region.
+  useEffect(() => {
+    if (!notice) return;
+    setShownNotice(notice.text);
+    const timer = setTimeout(() => setShownNotice(null), NOTICE_MS);
+    return () => clearTimeout(timer);
+  }, [notice]);
+
+  // Ctrl+D / Ctrl+E (⌘ on a Mac) toggle microphone and camera, as in Google Meet.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return;
+      const key = event.key.toLowerCase();
+      if (key !== 'd' && key !== 'e') return;
+      event.preventDefault();
+      const state = store.getState();
+      if (key === 'd') actions.setAudio(!state.audio);
+      else void actions.setVideo(!state.video);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [store, actions]);
 
   async function copyLink() {
     const link = `${window.location.origin}/r/${roomId}`;
@@ -82,6 +137,7 @@ export function CallScreen({ store, actions }: Props) {
         </header>
         <div role="status" className="notices">
           {copyNotice && <p className="notice">{copyNotice}</p>}
+          {shownNotice && <p className="notice">{shownNotice}</p>}
           {server === 'offline' && <p className="notice">Reconnecting…</p>}
         </div>
         {mediaText && (
@@ -101,7 +157,7 @@ export function CallScreen({ store, actions }: Props) {
         )}
         <div className="call-body">
           <section
-            className="stage"
+            className={`stage${pinned ? ' has-pinned' : ''}`}
             aria-label="Participants"
             ref={stageRef}
             style={
@@ -112,7 +168,19 @@ export function CallScreen({ store, actions }: Props) {
             }
           >
             {self && (
-              <ParticipantTile name={self.name} isSelf stream={localStream} audio={audio} video={video} />
+              <ParticipantTile
+                name={self.name}
+                isSelf
+                stream={localStream}
+                audio={audio}
+                video={video}
+                screen={sharing}
+                speaking={speaking.includes(self.id)}
+                pinned={pinned === self.id}
+                onPin={() => setPinnedId((id) => (id === self.id ? null : self.id))}
+                minimised={selfSmall && pinned !== self.id}
+                onMinimise={() => setSelfSmall((small) => !small)}
+              />
             )}
             {remotes.map((remote) => (
               <ParticipantTile
@@ -121,23 +189,65 @@ export function CallScreen({ store, actions }: Props) {
                 stream={remote.stream}
                 audio={remote.audio}
                 video={remote.video}
+                screen={remote.screen}
                 connection={remote.connection}
+                quality={remote.quality}
+                speaking={speaking.includes(remote.id)}
+                sinkId={speakerId}
+                pinned={pinned === remote.id}
+                onPin={() => setPinnedId((id) => (id === remote.id ? null : remote.id))}
               />
             ))}
           </section>
           {chatOpen && <ChatPanel store={store} actions={actions} id="chat-panel" />}
+          {settingsOpen && (
+            <section className="settings-panel" id="call-settings" aria-label="Settings">
+              <DeviceSettings store={store} actions={actions} />
+            </section>
+          )}
         </div>
         <footer className="controls">
           <MediaToggles store={store} actions={actions} />
+          {canShareScreen() && (
+            <button
+              type="button"
+              className="control"
+              aria-pressed={sharing}
+              title={sharing ? 'Stop sharing your screen' : 'Share a screen, window or tab'}
+              onClick={() => (sharing ? actions.stopScreenShare() : void actions.startScreenShare())}
+            >
+              <ScreenIcon />
+              <span className="control-label">Share screen</span>
+            </button>
+          )}
           <button
             type="button"
             className="control"
+            aria-label="Chat"
             aria-expanded={chatOpen}
             aria-controls="chat-panel"
+            aria-describedby={!chatOpen && unread > 0 ? 'chat-unread' : undefined}
             onClick={() => setChatOpen((open) => !open)}
           >
             <ChatIcon />
             <span className="control-label">Chat</span>
+            {!chatOpen && unread > 0 && (
+              <span className="badge" id="chat-unread">
+                {unread}
+                <span className="visually-hidden"> unread</span>
+              </span>
+            )}
+          </button>
+          <button
+            type="button"
+            className="control"
+            aria-label="Settings"
+            aria-expanded={settingsOpen}
+            aria-controls="call-settings"
+            onClick={() => setSettingsOpen((open) => !open)}
+          >
+            <SettingsIcon />
+            <span className="control-label">Settings</span>
           </button>
           <button type="button" className="control danger" onClick={() => void actions.leave()}>
             <LeaveIcon />

@@ -4,13 +4,14 @@ import { useStore } from 'zustand';
 import type { CallActions } from '../call/call-session';
 import { describeMediaProblems, hasTrack } from '../call/local-media';
 import type { CallStore } from '../call/store';
+import { DeviceSettings } from './DeviceSettings';
 import { MediaToggles } from './MediaToggles';
 import { initials } from './ParticipantTile';
 import { Video } from './Video';
 
 interface Props {
   store: CallStore;
-  actions: Pick<CallActions, 'join' | 'setName' | 'setAudio' | 'setVideo'>;
+  actions: Pick<CallActions, 'join' | 'setName' | 'setAudio' | 'setVideo' | 'selectDevice'>;
 }
 
 export function roomCountText(count: number | null): string {
@@ -82,6 +83,7 @@ export function Lobby({ store, actions }: Props) {
             autoComplete="nickname"
             onChange={(event) => actions.setName(event.target.value)}
           />
+          <DeviceSettings store={store} actions={actions} />
           <p className="room-count">
             <span className={`presence-dot${roomCount ? ' active' : ''}`} aria-hidden="true" />
             {roomCountText(roomCount)}

@@ -4,6 +4,9 @@ import type { CallActions } from '../call/call-session';
 import type { CallStore } from '../call/store';
 import { CameraIcon, CameraOffIcon, MicIcon, MicOffIcon } from './icons';
 
+/** The keys that toggle microphone and camera, as Google Meet has them. */
+export const SHORTCUTS = { audio: 'Ctrl+D', video: 'Ctrl+E' } as const;
+
 interface Props {
   store: CallStore;
   actions: Pick<CallActions, 'setAudio' | 'setVideo'>;
@@ -25,7 +28,8 @@ export function MediaToggles({ store, actions }: Props) {
         className="control"
         aria-pressed={audio}
         disabled={!canAudio}
-        title={audio ? 'Turn microphone off' : 'Turn microphone on'}
+        title={`${audio ? 'Turn microphone off' : 'Turn microphone on'} (${SHORTCUTS.audio})`}
+        aria-keyshortcuts="Control+D Meta+D"
         onClick={() => actions.setAudio(!audio)}
       >
         {audio ? <MicIcon /> : <MicOffIcon />}
@@ -36,7 +40,8 @@ export function MediaToggles({ store, actions }: Props) {
         className="control"
         aria-pressed={video}
         disabled={!canVideo}
-        title={video ? 'Turn camera off' : 'Turn camera on'}
+        title={`${video ? 'Turn camera off' : 'Turn camera on'} (${SHORTCUTS.video})`}
+        aria-keyshortcuts="Control+E Meta+E"
         onClick={() => actions.setVideo(!video)}
       >
         {video ? <CameraIcon /> : <CameraOffIcon />}

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { LinkState } from '../call/peer-link';
-import { CameraOffIcon, MicOffIcon } from './icons';
+import type { Quality } from '../call/quality';
+import { CameraOffIcon, MicOffIcon, MinimiseIcon, PinIcon, SignalIcon } from './icons';
 import { Video } from './Video';
 
 interface Props {
@@ -10,8 +11,19 @@ interface Props {
   stream: MediaStream | null;
   audio: boolean;
   video: boolean;
+  /** Sharing a screen: shown whole, never cropped or mirrored. */
+  screen?: boolean;
   /** The media connection; absent for the local tile. */
   connection?: LinkState;
+  quality?: Quality | null;
+  speaking?: boolean;
+  /** The speaker to play this participant's sound on, where the browser lets us choose. */
+  sinkId?: string;
+  pinned?: boolean;
+  onPin?: () => void;
+  /** The local tile can be made small, to leave the stage to the others. */
+  minimised?: boolean;
+  onMinimise?: () => void;
 }
 
 /** "Ada Lovelace" -> "AL", "cher" -> "C". */
@@ -31,18 +43,91 @@ function Indicator({ label, children }: { label: string; children: ReactNode }) 
   );
 }
 
-export function ParticipantTile({ name, isSelf = false, stream, audio, video, connection }: Props) {
-  const label = isSelf ? `${name} (you)` : name;
+/** "Round trip 42 ms, 0.5 % lost, 30 fps", with what is known. */
+export function qualityFigures({ rttMs, lossPercent, fps }: Quality): string {
+  return [
+    rttMs !== null && `round trip ${rttMs} ms`,
+    lossPercent !== null && `${lossPercent} % lost`,
+    fps !== null && `${fps} fps`,
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
+
+/** Good, fair or poor, with the figures on hover and on keyboard focus. */
+function QualityIndicator({ quality }: { quality: Quality }) {
+  const figures = qualityFigures(quality);
+  const label = `Connection ${quality.level}${figures ? `: ${figures}` : ''}`;
   return (
-    <figure className="tile" aria-label={label}>
-      <Video stream={stream} muted={isSelf} mirrored={isSelf} hidden={!video} />
-      {!video && (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: focusable so keyboard users can read the figures.
+    <span className={`quality quality-${quality.level}`} role="img" aria-label={label} tabIndex={0}>
+      <SignalIcon level={quality.level} />
+      <span className="quality-tip" aria-hidden="true">
+        {label}
+      </span>
+    </span>
+  );
+}
+
+export function ParticipantTile({
+  name,
+  isSelf = false,
+  stream,
+  audio,
+  video,
+  screen = false,
+  connection,
+  quality,
+  speaking = false,
+  sinkId,
+  pinned = false,
+  onPin,
+  minimised = false,
+  onMinimise,
+}: Props) {
+  const label = isSelf ? `${name} (you)` : name;
+  const showing = video || screen;
+  return (
+    <figure
+      className={`tile${speaking ? ' speaking' : ''}${screen ? ' screen' : ''}${pinned ? ' pinned' : ''}${minimised ? ' minimised' : ''}`}
+      aria-label={label}
+      data-speaking={speaking || undefined}
+    >
+      <Video stream={stream} muted={isSelf} mirrored={isSelf && !screen} hidden={!showing} sinkId={sinkId} />
+      {!showing && (
         <div className="tile-placeholder">
           <span className="avatar">{initials(name)}</span>
         </div>
       )}
       {connection === 'connecting' && <p className="tile-status">Connecting…</p>}
       {connection === 'lost' && <p className="tile-status tile-status-bad">Connection lost</p>}
+      <div className="tile-tools">
+        {quality && connection === 'connected' && <QualityIndicator quality={quality} />}
+        {onPin && (
+          <button
+            type="button"
+            className="tile-button"
+            aria-label={`Pin ${label}`}
+            aria-pressed={pinned}
+            title={pinned ? 'Unpin' : 'Pin to the stage'}
+            onClick={onPin}
+          >
+            <PinIcon />
+          </button>
+        )}
+        {onMinimise && (
+          <button
+            type="button"
+            className="tile-button"
+            aria-label="Minimise your tile"
+            aria-pressed={minimised}
+            title={minimised ? 'Show your tile full size' : 'Make your tile small'}
+            onClick={onMinimise}
+          >
+            <MinimiseIcon />
+          </button>
+        )}
+      </div>
       <figcaption className="tile-caption">
         {!audio && (
           <Indicator label="Microphone off">
@@ -57,6 +142,7 @@ export function ParticipantTile({ name, isSelf = false, stream, audio, video, co
         <span className="tile-name">
           <bdi>{name}</bdi>
           {isSelf && ' (you)'}
+          {screen && ' · sharing screen'}
         </span>
       </figcaption>
     </figure>

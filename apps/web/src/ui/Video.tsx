@@ -8,10 +8,19 @@ interface VideoProps {
   mirrored?: boolean;
   label?: string;
   hidden?: boolean;
+  /** The audio output to play on (setSinkId), where the browser supports choosing. */
+  sinkId?: string;
 }
 
 /** A `<video>` playing a MediaStream; the stream is attached as a property, not an attribute. */
-export function Video({ stream, muted = false, mirrored = false, label, hidden = false }: VideoProps) {
+export function Video({
+  stream,
+  muted = false,
+  mirrored = false,
+  label,
+  hidden = false,
+  sinkId,
+}: VideoProps) {
   const ref = useRef<HTMLVideoElement>(null);
   const gate = useContext(SoundGateContext);
   useEffect(() => {
@@ -24,6 +33,10 @@ export function Video({ stream, muted = false, mirrored = false, label, hidden =
     else video.play().catch(() => {});
     return () => gate?.forget(video);
   }, [stream, muted, gate]);
+  useEffect(() => {
+    const video = ref.current as (HTMLVideoElement & { setSinkId?(id: string): Promise<void> }) | null;
+    if (video && sinkId !== undefined && video.setSinkId) video.setSinkId(sinkId).catch(() => {});
+  }, [sinkId]);
   return (
     <video
       ref={ref}

@@ -72,3 +72,49 @@ export const SendIcon = () => (
     <path d="M22 2 11 13M22 2l-7 20-4-9-9-4 20-7Z" />
   </Icon>
 );
+
+export const PinIcon = () => (
+  <Icon>
+    <path d="M12 17v5M9 3h6l-1 5 4 4v2H6v-2l4-4-1-5Z" />
+  </Icon>
+);
+
+export const ScreenIcon = () => (
+  <Icon>
+    <rect x="2" y="4" width="20" height="13" rx="2" />
+    <path d="M8 21h8M12 17v4M12 8v5M9.5 10.5 12 8l2.5 2.5" />
+  </Icon>
+);
+
+export const SettingsIcon = () => (
+  <Icon>
+    <circle cx="12" cy="12" r="3" />
+    <path d="M19.4 15a1.7 1.7 0 0 0 .3 1.8l.1.1a2 2 0 1 1-2.8 2.8l-.1-.1a1.7 1.7 0 0 0-1.8-.3 1.7 1.7 0 0 0-1 1.5V21a2 2 0 1 1-4 0v-.1a1.7 1.7 0 0 0-1.1-1.5 1.7 1.7 0 0 0-1.8.3l-.1.1a2 2 0 1 1-2.8-2.8l.1-.1a1.7 1.7 0 0 0 .3-1.8 1.7 1.7 0 0 0-1.5-1H3a2 2 0 1 1 0-4h.1a1.7 1.7 0 0 0 1.5-1.1 1.7 1.7 0 0 0-.3-1.8l-.1-.1a2 2 0 1 1 2.8-2.8l.1.1a1.7 1.7 0 0 0 1.8.3H9a1.7 1.7 0 0 0 1-1.5V3a2 2 0 1 1 4 0v.1a1.7 1.7 0 0 0 1 1.5 1.7 1.7 0 0 0 1.8-.3l.1-.1a2 2 0 1 1 2.8 2.8l-.1.1a1.7 1.7 0 0 0-.3 1.8V9a1.7 1.7 0 0 0 1.5 1H21a2 2 0 1 1 0 4h-.1a1.7 1.7 0 0 0-1.5 1Z" />
+  </Icon>
+);
+
+/** Three bars, as many lit as the connection deserves. */
+export const SignalIcon = ({ level }: { level: 'good' | 'fair' | 'poor' }) => {
+  const lit = level === 'good' ? 3 : level === 'fair' ? 2 : 1;
+  return (
+    <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
+      {[0, 1, 2].map((bar) => (
+        <rect
+          key={bar}
+          x={4 + bar * 6}
+          y={16 - bar * 5}
+          width="4"
+          height={4 + bar * 5}
+          rx="1"
+          fill={bar < lit ? 'currentColor' : 'rgba(255,255,255,0.25)'}
+        />
+      ))}
+    </svg>
+  );
+};
+
+export const MinimiseIcon = () => (
+  <Icon>
+    <path d="M4 14h6v6M20 10h-6V4M14 10l7-7M3 21l7-7" />
+  </Icon>
+);
