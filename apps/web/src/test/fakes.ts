@@ -27,6 +27,9 @@ export function fakeActions(): { [K in keyof CallActions]: ReturnType<typeof vi.
     setVideo: vi.fn(),
     sendChat: vi.fn(async () => {}),
     retryChat: vi.fn(async () => {}),
+    startScreenShare: vi.fn(async () => {}),
+    stopScreenShare: vi.fn(),
+    selectDevice: vi.fn(async () => {}),
   } as never;
 }
 

@@ -163,4 +163,72 @@ describe('CallScreen', () => {
     expect(alerts.join(' ')).not.toContain('Bob');
     expect(within(screen.getByRole('figure', { name: 'Carol' })).getByText('Connection lost')).toBeVisible();
   });
+
+  it.each([1, 2, 4, 8])('shows all %i tiles in the Participants region', (count) => {
+    const { store } = setup();
+    act(() =>
+      store.setState((state) => ({
+        remotes: Array.from({ length: count - 1 }, (_, i) => ({
+          ...(state.remotes[0] as (typeof state.remotes)[number]),
+          id: `r${i}`,
+          name: `Person ${i}`,
+        })),
+      })),
+    );
+    expect(within(screen.getByRole('region', { name: 'Participants' })).getAllByRole('figure')).toHaveLength(
+      count,
+    );
+  });
+
+  it('announces who joined and left, and counts unread messages while the chat is closed', async () => {
+    const { store, user } = setup();
+    act(() => store.setState({ notice: { key: 1, text: 'Dan joined' } }));
+    expect(screen.getByRole('status')).toHaveTextContent('Dan joined');
+
+    await user.click(screen.getByRole('button', { name: 'Chat' }));
+    act(() =>
+      store.setState({
+        messages: [1, 2].map((i) => ({
+          key: `m${i}`,
+          from: 'b',
+          name: 'Bob',
+          text: `hi ${i}`,
+          sentAt: i,
+          status: 'sent' as const,
+          mine: false,
+        })),
+      }),
+    );
+    expect(screen.getByRole('button', { name: 'Chat' })).toHaveAccessibleDescription('2 unread');
+    await user.click(screen.getByRole('button', { name: 'Chat' }));
+    expect(screen.getByRole('button', { name: 'Chat' })).not.toHaveAccessibleDescription();
+  });
+
+  it('toggles the microphone and camera with Ctrl+D and Ctrl+E, as the tooltips say', async () => {
+    const { actions, user } = setup();
+    expect(screen.getByRole('button', { name: 'Microphone' })).toHaveAttribute(
+      'title',
+      expect.stringContaining('Ctrl+D'),
+    );
+    await user.keyboard('{Control>}d{/Control}');
+    expect(actions.setAudio).toHaveBeenCalledWith(false);
+    await user.keyboard('{Control>}e{/Control}');
+    expect(actions.setVideo).toHaveBeenCalledWith(false);
+  });
+
+  it('shares the screen from the Share screen toggle where the browser can', async () => {
+    Object.defineProperty(navigator, 'mediaDevices', {
+      value: { getDisplayMedia: vi.fn() },
+      configurable: true,
+    });
+    const { store, actions, user } = setup();
+    const share = screen.getByRole('button', { name: 'Share screen' });
+    expect(share).toHaveAttribute('aria-pressed', 'false');
+    await user.click(share);
+    expect(actions.startScreenShare).toHaveBeenCalled();
+    act(() => store.setState({ sharing: true }));
+    await user.click(screen.getByRole('button', { name: 'Share screen', pressed: true }));
+    expect(actions.stopScreenShare).toHaveBeenCalled();
+    Object.defineProperty(navigator, 'mediaDevices', { value: undefined, configurable: true });
+  });
 });

@@ -232,12 +232,16 @@ export function CallScreen({ store, actions }: Props) {
             <ChatIcon />
             <span className="control-label">Chat</span>
             {!chatOpen && unread > 0 && (
-              <span className="badge" id="chat-unread">
+              <span className="badge" aria-hidden="true">
                 {unread}
-                <span className="visually-hidden"> unread</span>
               </span>
             )}
           </button>
+          {!chatOpen && unread > 0 && (
+            <span id="chat-unread" className="visually-hidden">
+              {unread} unread
+            </span>
+          )}
           <button
             type="button"
             className="control"

@@ -67,3 +67,57 @@ describe('initials', () => {
     expect(initials(name)).toBe(expected);
   });
 });
+
+describe('ParticipantTile extras', () => {
+  it('highlights the participant who is speaking', () => {
+    const { rerender } = render(
+      <ParticipantTile name="Bob" stream={null} audio video connection="connected" />,
+    );
+    expect(screen.getByRole('figure', { name: 'Bob' })).not.toHaveAttribute('data-speaking');
+    rerender(<ParticipantTile name="Bob" stream={null} audio video connection="connected" speaking />);
+    expect(screen.getByRole('figure', { name: 'Bob' })).toHaveAttribute('data-speaking', 'true');
+  });
+
+  it.each([
+    [
+      { level: 'good', rttMs: 40, lossPercent: 0, fps: 30 },
+      'Connection good: round trip 40 ms, 0 % lost, 30 fps',
+    ],
+    [
+      { level: 'poor', rttMs: 620, lossPercent: 8.5, fps: null },
+      'Connection poor: round trip 620 ms, 8.5 % lost',
+    ],
+  ] as const)('shows the connection quality %j with its figures, focusable', (quality, name) => {
+    render(
+      <ParticipantTile
+        name="Bob"
+        stream={null}
+        audio
+        video
+        connection="connected"
+        quality={{ ...quality }}
+      />,
+    );
+    const indicator = within(screen.getByRole('figure', { name: 'Bob' })).getByRole('img', { name });
+    expect(indicator).toHaveAttribute('tabindex', '0');
+  });
+
+  it('can be pinned', () => {
+    let pins = 0;
+    render(<ParticipantTile name="Bob" stream={null} audio video pinned onPin={() => pins++} />);
+    const pin = screen.getByRole('button', { name: 'Pin Bob' });
+    expect(pin).toHaveAttribute('aria-pressed', 'true');
+    pin.click();
+    expect(pins).toBe(1);
+  });
+
+  it('shows a shared screen whole and says so', () => {
+    render(
+      <ParticipantTile name="Bob" stream={fakeStream()} audio video={false} screen connection="connected" />,
+    );
+    const figure = screen.getByRole('figure', { name: 'Bob' });
+    expect(figure).toHaveClass('screen');
+    expect(figure).toHaveTextContent('sharing screen');
+    expect(figure.querySelector('video')).not.toHaveClass('video-hidden');
+  });
+});
