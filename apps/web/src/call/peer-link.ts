@@ -99,10 +99,27 @@ export const createPeerLink: PeerLinkFactory = ({ initiator, stream, rtcConfig, 
 
   return {
     replaceTrack(kind, track) {
-      const transceiver = pc()
-        ?.getTransceivers()
-        .find((t) => t.receiver.track.kind === kind && t.direction.includes('send'));
-      transceiver?.sender.replaceTrack(track).catch(() => {});
+      const transceivers = pc()?.getTransceivers() ?? [];
+      const of = transceivers.filter(
+        (t) => t.receiver.track.kind === kind && t.currentDirection !== 'stopped',
+      );
+      const sending = of.find((t) => t.direction.includes('send'));
+      if (sending) {
+        sending.sender.replaceTrack(track).catch(() => {});
+        return;
+      }
+      // This connection was made while we had nothing of this kind to send (joined with
+      // the camera released, or without one): start sending on the receiving transceiver,
+      // which needs one renegotiation (simple-peer has the initiator make the offer).
+      const receiving = of[0];
+      if (!track || !receiving || closed) return;
+      receiving.direction = 'sendrecv';
+      // Tie the track to the stream the other side already shows, so it joins that tile.
+      receiving.sender.setStreams?.(stream ?? new MediaStream([track]));
+      receiving.sender.replaceTrack(track).then(
+        () => peer.negotiate(),
+        () => {},
+      );
     },
     async getStats() {
       const connection = pc();

@@ -11,6 +11,8 @@ declare module '@thaunknown/simple-peer' {
   export default class SimplePeer {
     constructor(options?: SimplePeerOptions);
     signal(data: unknown): void;
+    /** Starts a renegotiation: the initiator offers; the other side asks it to. */
+    negotiate(): void;
     destroy(error?: Error): void;
     readonly destroyed: boolean;
     on(event: 'signal', listener: (data: unknown) => void): this;
