@@ -62,6 +62,10 @@ try {
   const carol = await open({ width: 1280, height: 800 });
   await carol.goto(`${base}/r/${room}?name=Carol%20Lee`);
   await carol.getByRole('button', { name: 'Join call' }).click();
+  const dan = await open({ width: 1280, height: 800 });
+  await dan.goto(`${base}/r/${room}?name=Dan%20Choi`);
+  await dan.getByRole('button', { name: 'Join call' }).click();
+  await dan.getByRole('button', { name: 'Microphone' }).click();
 
   const remote = alice.getByRole('figure', { name: 'Bob Park', exact: true }).locator('video');
   await until(() => remote.evaluate((v) => v.videoWidth > 0 && v.currentTime > 0.5));
@@ -75,11 +79,18 @@ try {
   await bob.getByRole('button', { name: 'Chat' }).click();
   await alice.getByRole('textbox', { name: 'Message' }).blur();
   for (const page of [alice, bob]) {
-    for (const name of page === alice ? ['Bob Park', 'Carol Lee'] : ['Alice Kim', 'Carol Lee']) {
+    for (const name of page === alice
+      ? ['Bob Park', 'Carol Lee', 'Dan Choi']
+      : ['Alice Kim', 'Carol Lee', 'Dan Choi']) {
       const video = page.getByRole('figure', { name, exact: true }).locator('video');
       await until(() => video.evaluate((v) => v.videoWidth > 0 && v.currentTime > 0.5));
     }
   }
+  // Let the quality indicators get their first figures.
+  await alice
+    .getByRole('img', { name: /^Connection / })
+    .first()
+    .waitFor();
   await alice.screenshot({ path: `${root}docs/call.png` });
   await bob.screenshot({ path: `${root}docs/phone-call.png` });
   await bob.getByRole('button', { name: 'Chat' }).click();

@@ -25,7 +25,7 @@ export function MediaToggles({ store, actions }: Props) {
     <>
       <button
         type="button"
-        className="control"
+        className="control media"
         aria-pressed={audio}
         disabled={!canAudio}
         title={`${audio ? 'Turn microphone off' : 'Turn microphone on'} (${SHORTCUTS.audio})`}
@@ -37,7 +37,7 @@ export function MediaToggles({ store, actions }: Props) {
       </button>
       <button
         type="button"
-        className="control"
+        className="control media"
         aria-pressed={video}
         disabled={!canVideo}
         title={`${video ? 'Turn camera off' : 'Turn camera on'} (${SHORTCUTS.video})`}

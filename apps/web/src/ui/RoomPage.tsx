@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import { CallSession } from '../call/call-session';
+import type { DeviceApi } from '../call/media-controller';
 import { createPeerLink } from '../call/peer-link';
 import { connectSignaling } from '../call/signaling-client';
 import { isRoomId, normaliseRoomId } from '../room-id';
@@ -20,8 +21,23 @@ function createSession(roomId: string) {
       : undefined,
     storage: window.localStorage,
     tabStorage: window.sessionStorage,
+    devices: browserDevices(),
     initialName: new URLSearchParams(window.location.search).get('name') ?? undefined,
   });
+}
+
+/** The browser's device lists, screen capture and device-change events, where it has them. */
+function browserDevices(): DeviceApi | undefined {
+  const media = navigator.mediaDevices;
+  if (!media) return undefined;
+  return {
+    enumerateDevices: () => media.enumerateDevices(),
+    getDisplayMedia: media.getDisplayMedia ? (constraints) => media.getDisplayMedia(constraints) : undefined,
+    onDeviceChange: (listener) => {
+      media.addEventListener('devicechange', listener);
+      return () => media.removeEventListener('devicechange', listener);
+    },
+  };
 }
 
 /** `/r/:roomId`: owns one CallSession for as long as the page shows this room. */
