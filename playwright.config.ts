@@ -23,6 +23,21 @@ export default defineConfig({
       args: BASE_ARGS,
     },
   },
+  projects: [
+    { name: 'chromium', testIgnore: /screen-share\.spec\.ts/ },
+    {
+      // Headless Chromium can share a (fake) screen only with its fake permission UI, which
+      // would also accept every camera prompt: so screen sharing runs in a browser of its own.
+      name: 'chromium-screen',
+      testMatch: /screen-share\.spec\.ts/,
+      use: {
+        launchOptions: {
+          executablePath: CHROMIUM_PATH,
+          args: [...BASE_ARGS, '--use-fake-ui-for-media-stream'],
+        },
+      },
+    },
+  ],
   webServer: {
     // The built app, exactly as `pnpm start` serves it.
     command: 'node apps/server/dist/main.js',
