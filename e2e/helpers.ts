@@ -87,3 +87,18 @@ export function figureHistory(page: Page): Promise<{ max: number; removed: boole
     () => (window as unknown as { __figures: { max: number; removed: boolean } }).__figures,
   );
 }
+
+/** Keeps every RTCPeerConnection the page will make in `window.__pcs`, to inspect or break one. */
+export async function keepPeerConnections(page: Page) {
+  await page.addInitScript(() => {
+    const Original = window.RTCPeerConnection;
+    const made: RTCPeerConnection[] = [];
+    (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs = made;
+    window.RTCPeerConnection = class extends Original {
+      constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
+        super(...args);
+        made.push(this);
+      }
+    } as typeof RTCPeerConnection;
+  });
+}

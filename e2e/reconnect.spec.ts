@@ -6,6 +6,7 @@ import {
   figureHistory,
   freshRoom,
   joinCall,
+  keepPeerConnections,
   remoteFigure,
   sendChat,
   watchFigures,
@@ -51,20 +52,9 @@ test('a peer connection closed under the call is re-established and video flows 
   const room = freshRoom('pc');
   const alice = await person();
   const bob = await person();
-  // Keep every RTCPeerConnection the page makes, to break one on purpose.
-  for (const page of [alice.page, bob.page]) {
-    await page.addInitScript(() => {
-      const Original = window.RTCPeerConnection;
-      const made: RTCPeerConnection[] = [];
-      (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs = made;
-      window.RTCPeerConnection = class extends Original {
-        constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
-          super(...args);
-          made.push(this);
-        }
-      } as typeof RTCPeerConnection;
-    });
-  }
+  // Keep every RTCPeerConnection the pages make, to break one on purpose.
+  await keepPeerConnections(alice.page);
+  await keepPeerConnections(bob.page);
   await joinCall(alice.page, room, 'Alice');
   await joinCall(bob.page, room, 'Bob');
   await expectVideoPlaying(remoteFigure(alice.page, 'Bob'));

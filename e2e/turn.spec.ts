@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { expectVideoPlaying, freshRoom, remoteFigure } from './helpers';
+import { expectVideoPlaying, freshRoom, keepPeerConnections, remoteFigure } from './helpers';
 import { startCoturn, startMoim, stop } from './servers';
 
 const MOIM_PORT = 3995;
@@ -15,21 +15,6 @@ test.afterEach(() => {
   stop(moim);
   stop(turn);
 });
-
-/** Keeps every RTCPeerConnection a page makes, to read its stats. */
-async function keepPeerConnections(page: Page) {
-  await page.addInitScript(() => {
-    const Original = window.RTCPeerConnection;
-    const made: RTCPeerConnection[] = [];
-    (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs = made;
-    window.RTCPeerConnection = class extends Original {
-      constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
-        super(...args);
-        made.push(this);
-      }
-    } as typeof RTCPeerConnection;
-  });
-}
 
 /** The candidate types of the pair each connected RTCPeerConnection of the page is using. */
 function selectedCandidateTypes(page: Page) {
