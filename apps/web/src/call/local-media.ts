@@ -136,10 +136,6 @@ export function describeMediaProblems(problems: MediaProblem[]): string | null {
   return `${sentence[0]?.toUpperCase()}${sentence.slice(1)}. ${consequence}${fix}`;
 }
 
-export function setTrackEnabled(stream: MediaStream | null, kind: 'audio' | 'video', on: boolean) {
-  for (const track of stream?.getTracks() ?? []) if (track.kind === kind) track.enabled = on;
-}
-
 export function hasTrack(stream: MediaStream | null, kind: 'audio' | 'video') {
   return stream?.getTracks().some((track) => track.kind === kind) ?? false;
 }
