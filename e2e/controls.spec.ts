@@ -1,16 +1,11 @@
 import { expect, test } from './fixtures';
-import { expectVideoPlaying, freshRoom, joinCall, remoteFigure } from './helpers';
+import { expectVideoPlaying, freshRoom, joinCall, remoteFigure, twoInCall } from './helpers';
 
 test('microphone and camera state reaches everyone, late joiners included, and video resumes', async ({
   person,
 }) => {
-  const room = freshRoom('controls');
-  const alice = await person();
-  const bob = await person();
-  await joinCall(alice.page, room, 'Alice');
-  await joinCall(bob.page, room, 'Bob');
+  const { room, alice, bob } = await twoInCall(person, 'controls');
   const aliceAtBob = remoteFigure(bob.page, 'Alice');
-  await expectVideoPlaying(aliceAtBob);
 
   // Microphone: off shows at once on the other side, on removes it.
   const microphone = alice.page.getByRole('button', { name: 'Microphone' });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { expect, type Locator, type Page } from '@playwright/test';
+import type { Person } from './fixtures';
 
 /** A room of its own for each test, so tests never see each other. */
 export function freshRoom(prefix = 'e2e'): string {
@@ -101,4 +102,16 @@ export async function keepPeerConnections(page: Page) {
       }
     } as typeof RTCPeerConnection;
   });
+}
+
+/** Alice and Bob in a fresh room, each seeing the other's video play. */
+export async function twoInCall(person: Person, prefix: string) {
+  const room = freshRoom(prefix);
+  const alice = await person();
+  const bob = await person();
+  await joinCall(alice.page, room, 'Alice');
+  await joinCall(bob.page, room, 'Bob');
+  await expectVideoPlaying(remoteFigure(alice.page, 'Bob'));
+  await expectVideoPlaying(remoteFigure(bob.page, 'Alice'));
+  return { room, alice, bob };
 }

@@ -1,4 +1,4 @@
-import { expect, type Person, test } from './fixtures';
+import { expect, test } from './fixtures';
 import {
   chatLog,
   expectVideoAdvancing,
@@ -9,25 +9,14 @@ import {
   keepPeerConnections,
   remoteFigure,
   sendChat,
+  twoInCall,
   watchFigures,
 } from './helpers';
-
-/** Two people in a call with video flowing both ways. */
-async function call(person: Person) {
-  const room = freshRoom('net');
-  const alice = await person();
-  const bob = await person();
-  await joinCall(alice.page, room, 'Alice');
-  await joinCall(bob.page, room, 'Bob');
-  await expectVideoPlaying(remoteFigure(alice.page, 'Bob'));
-  await expectVideoPlaying(remoteFigure(bob.page, 'Alice'));
-  return { room, alice, bob };
-}
 
 test('a participant offline for 5 s comes back without a reload, and was never shown as gone', async ({
   person,
 }) => {
-  const { alice, bob } = await call(person);
+  const { alice, bob } = await twoInCall(person, 'net');
   await watchFigures(alice.page, 'Bob');
 
   await bob.context.setOffline(true);
@@ -80,7 +69,7 @@ test('a peer connection closed under the call is re-established and video flows 
 });
 
 test('reloading a page brings the same participant back, never twice', async ({ person }) => {
-  const { alice, bob } = await call(person);
+  const { alice, bob } = await twoInCall(person, 'net');
   await watchFigures(alice.page, 'Bob');
 
   await bob.page.reload();
@@ -103,7 +92,7 @@ test('the same room opened twice in one browser is two participants', async ({ p
 });
 
 test('a message typed while offline is delivered once when back', async ({ person }) => {
-  const { alice, bob } = await call(person);
+  const { alice, bob } = await twoInCall(person, 'net');
   await bob.context.setOffline(true);
   await expect(bob.page.getByRole('status')).toContainText('Reconnecting…');
   await sendChat(bob.page, 'written offline');

@@ -1,16 +1,11 @@
 import { expect, test } from './fixtures';
-import { expectVideoPlaying, freshRoom, joinCall, remoteFigure } from './helpers';
+import { expectVideoPlaying, remoteFigure, twoInCall } from './helpers';
 
 test('a shared screen replaces the camera for the others, whole, and the camera comes back after', async ({
   person,
 }) => {
-  const room = freshRoom('share');
-  const alice = await person();
-  const bob = await person();
-  await joinCall(alice.page, room, 'Alice');
-  await joinCall(bob.page, room, 'Bob');
+  const { alice, bob } = await twoInCall(person, 'share');
   const aliceAtBob = remoteFigure(bob.page, 'Alice');
-  await expectVideoPlaying(aliceAtBob);
 
   const share = alice.page.getByRole('button', { name: 'Share screen' });
   await share.click();
