@@ -78,11 +78,22 @@ describe('connections from one address', () => {
 });
 
 describe('clientAddress', () => {
-  const handshake = { address: '127.0.0.1', headers: { 'x-forwarded-for': '203.0.113.7, 10.0.0.2' } };
-  it('is the socket address, unless told to trust the proxy in front', () => {
+  // The client wrote 198.51.100.66 itself; the outer proxy saw 203.0.113.7, the inner 10.0.0.2.
+  const handshake = {
+    address: '127.0.0.1',
+    headers: { 'x-forwarded-for': '198.51.100.66, 203.0.113.7,10.0.0.2' },
+  };
+  it('is the socket address, unless told to trust the proxies in front', () => {
+    expect(clientAddress(handshake, 0)).toBe('127.0.0.1');
     expect(clientAddress(handshake, false)).toBe('127.0.0.1');
-    expect(clientAddress(handshake, true)).toBe('203.0.113.7');
-    expect(clientAddress({ address: '::1', headers: {} }, true)).toBe('::1');
+    expect(clientAddress(handshake, 1)).toBe('10.0.0.2');
+    expect(clientAddress(handshake, true)).toBe('10.0.0.2');
+    expect(clientAddress(handshake, 2)).toBe('203.0.113.7');
+    expect(clientAddress({ address: '::1', headers: {} }, 1)).toBe('::1');
+    // Headers sent twice are one list, in order.
+    expect(
+      clientAddress({ address: '::1', headers: { 'x-forwarded-for': ['198.51.100.66', '203.0.113.7'] } }, 1),
+    ).toBe('203.0.113.7');
   });
 });
 

@@ -1,20 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { IncomingMessage } from 'node:http';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { type DestinationStream, pino } from 'pino';
 import { Server } from 'socket.io';
 import type { Config } from './config.js';
+import { createHandshake } from './handshake.js';
 import { createHttpHandler } from './http.js';
 import { createMetrics, type Metrics } from './metrics.js';
-import { GraceTimers } from './presence.js';
+import { GraceTimers, startGrace } from './presence.js';
 import { createRateLimits } from './rate-limits.js';
 import { connectRedis } from './redis.js';
 import { RedisRoomStore } from './redis-store.js';
 import { MemoryRoomStore, type RoomStore } from './rooms.js';
-import { type Deps, handleConnection, type MoimServer, startGrace } from './signaling.js';
+import { loadSessionSecret } from './session-token.js';
+import { type Deps, handleConnection, type MoimServer } from './signaling.js';
 
 /**
  * Socket.IO's largest accepted message. The largest legitimate one is a signal carrying a
@@ -39,34 +40,8 @@ export interface AppDeps {
   logDestination?: DestinationStream;
 }
 
-/**
- * Browsers always say which page opens a WebSocket; only the allowed origins (by default
- * the one serving the app) may. Other clients send no Origin and are let through: an
- * origin check protects people's browsers, not the server.
- */
-export function originAllowed(req: Pick<IncomingMessage, 'headers'>, allowed: string[]): boolean {
-  const origin = req.headers.origin;
-  if (!origin) return true;
-  if (allowed.length > 0) return allowed.includes(origin);
-  try {
-    return new URL(origin).host === req.headers.host;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Who is connecting, for the per-address limit. Behind a reverse proxy every connection
- * comes from the proxy, so with `trustProxy` the first X-Forwarded-For address counts.
- */
-export function clientAddress(
-  handshake: { address: string; headers: Record<string, string | string[] | undefined> },
-  trustProxy: boolean,
-): string {
-  const forwarded = handshake.headers['x-forwarded-for'];
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-  return trustProxy && first ? first : handshake.address;
-}
+// The handshake checks live in handshake.ts; these names stay importable from here.
+export { clientAddress, originAllowed } from './handshake.js';
 
 /** Builds the HTTP server and the signaling on it, without listening yet. */
 export function createApp(config: Config, deps: AppDeps = {}): App {
@@ -84,31 +59,32 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
         handler,
       )
     : createServer(handler);
+  const limits = createRateLimits(config.rateLimitScale, config.roomCapacity, redis?.client);
+  const handshake = createHandshake({ config, limits, metrics, log });
   const io: MoimServer = new Server(http, {
     serveClient: false,
     ...(redis ? { adapter: redis.adapter } : {}),
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
-    allowRequest: (req, callback) => {
-      const ok = originAllowed(req, config.allowedOrigins);
-      if (!ok) log.warn({ origin: req.headers.origin }, 'signaling refused: origin not allowed');
-      callback(ok ? null : 'origin not allowed', ok);
-    },
+    // A session that never joins the namespace (a bare engine.io handshake) is closed.
+    connectTimeout: config.connectTimeoutMs,
+    allowRequest: handshake.allowRequest,
   });
-  const limits = createRateLimits(config.rateLimitScale, redis?.client);
-  io.use((socket, next) => {
-    limits.allow('connection', clientAddress(socket.handshake, config.trustProxy)).then((ok) => {
-      if (ok) return next();
-      metrics.rateLimited.inc({ kind: 'connection' });
-      next(new Error('rate_limited: too many connections from this address, try again in a minute'));
-    }, next);
-  });
-  // Socket.IO keeps each handshake request for the socket's lifetime; nothing here reads
-  // it, and dropping it saves a few KB per idle participant (Socket.IO memory guide).
-  io.engine.on('connection', (rawSocket: { request: unknown }) => {
+  io.use(handshake.middleware);
+  io.engine.on('connection_error', handshake.onEngineError);
+  // Socket.IO keeps each handshake request for the socket's lifetime; once the handshake
+  // has read the address from it, dropping it saves a few KB per idle participant.
+  io.engine.on('connection', (rawSocket: Parameters<typeof handshake.onEngineConnection>[0]) => {
+    handshake.onEngineConnection(rawSocket);
     rawSocket.request = null;
   });
+  if (config.redisUrl && !config.sessionSecret) {
+    log.warn(
+      "SESSION_SECRET is unset: instances sharing Redis need the same one to honour each other's resume tokens",
+    );
+  }
+  const sessionSecret = loadSessionSecret(config.sessionSecret, config.dataDir);
   const grace = new GraceTimers();
-  const signaling: Deps = { io, store, config, log, grace, limits, metrics, instance };
+  const signaling: Deps = { io, store, config, log, grace, limits, metrics, instance, sessionSecret };
   io.on('connection', (socket) => handleConnection(socket, signaling));
 
   // With several instances: say this one is alive, and take over the participants of any

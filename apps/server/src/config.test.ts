@@ -12,9 +12,12 @@ describe('configFromEnv', () => {
       reconnectGraceMs: 15_000,
       rateLimitScale: 1,
       allowedOrigins: [],
-      trustProxy: false,
+      trustProxy: 0,
+      sessionSecret: null,
+      connectTimeoutMs: 5000,
       logLevel: 'info',
     });
+    expect(config.dataDir).toMatch(/\/data$/);
     expect(config.webDist).toMatch(/apps\/web\/dist$/);
   });
 
@@ -28,6 +31,9 @@ describe('configFromEnv', () => {
         RATE_LIMIT_SCALE: '2.5',
         ALLOWED_ORIGINS: 'https://meet.example.org, http://localhost:5173',
         TRUST_PROXY: '1',
+        SESSION_SECRET: 'a-long-random-string-shared-by-every-instance',
+        DATA_DIR: '/var/lib/moim',
+        CONNECT_TIMEOUT_MS: '3000',
         REDIS_URL: 'redis://cache.internal:6379/2',
         INSTANCE_TTL_MS: '4000',
         STUN_URLS: 'stun:stun.example.org:3478, stuns:stun.example.org:5349',
@@ -47,7 +53,10 @@ describe('configFromEnv', () => {
       reconnectGraceMs: 5000,
       rateLimitScale: 2.5,
       allowedOrigins: ['https://meet.example.org', 'http://localhost:5173'],
-      trustProxy: true,
+      trustProxy: 1,
+      sessionSecret: 'a-long-random-string-shared-by-every-instance',
+      dataDir: '/var/lib/moim',
+      connectTimeoutMs: 3000,
       redisUrl: 'redis://cache.internal:6379/2',
       instanceTtlMs: 4000,
       ice: {
@@ -63,6 +72,28 @@ describe('configFromEnv', () => {
       logLevel: 'warn',
       webDist: null,
     });
+  });
+
+  it('reads TRUST_PROXY as the number of proxies in front', () => {
+    expect(configFromEnv({ TRUST_PROXY: '0' }).trustProxy).toBe(0);
+    expect(configFromEnv({ TRUST_PROXY: 'true' }).trustProxy).toBe(1);
+    expect(configFromEnv({ TRUST_PROXY: 'false' }).trustProxy).toBe(0);
+    expect(configFromEnv({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(() => configFromEnv({ TRUST_PROXY: 'yes' })).toThrow(/TRUST_PROXY/);
+    expect(() => configFromEnv({ TRUST_PROXY: '-1' })).toThrow(/TRUST_PROXY/);
+  });
+
+  it('wants a long SESSION_SECRET, and never repeats it', () => {
+    const short = 'short-secret';
+    let message = '';
+    try {
+      configFromEnv({ SESSION_SECRET: short });
+    } catch (error) {
+      message = String(error);
+    }
+    expect(message).toMatch(/SESSION_SECRET: must be at least 32 characters/);
+    expect(message).not.toContain(short);
+    expect(() => configFromEnv({ CONNECT_TIMEOUT_MS: '10' })).toThrow(/CONNECT_TIMEOUT_MS/);
   });
 
   it('names every bad variable in one error', () => {

@@ -17,8 +17,17 @@ export interface Config {
   redisUrl: string | null;
   /** How long an instance counts as alive after its last heartbeat in Redis. */
   instanceTtlMs: number;
-  /** Behind a reverse proxy: take the client's address from X-Forwarded-For. */
-  trustProxy: boolean;
+  /**
+   * Reverse proxies in front (0: none): the client's address is the one the outermost of
+   * them added to X-Forwarded-For, this many entries from the right.
+   */
+  trustProxy: number;
+  /** Signs resume tokens; null: the one stored in `dataDir`, made on first start. */
+  sessionSecret: string | null;
+  /** Where the server keeps what must survive a restart (the generated session secret). */
+  dataDir: string;
+  /** How long an engine.io session may stay open without joining the namespace. */
+  connectTimeoutMs: number;
   /** Origins allowed to open a signaling connection; empty means the app's own origin. */
   allowedOrigins: string[];
   /** STUN and TURN servers, and the transport policy, handed to clients at join time. */
@@ -31,6 +40,7 @@ export interface Config {
 }
 
 const defaultWebDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
+const defaultDataDir = fileURLToPath(new URL('../../../data', import.meta.url));
 
 const intFromEnv = (min: number, max: number) =>
   v.pipe(
@@ -70,11 +80,22 @@ const EnvSchema = v.object({
   INSTANCE_TTL_MS: v.optional(intFromEnv(1000, 60_000), '6000'),
   TRUST_PROXY: v.optional(
     v.pipe(
-      v.picklist(['', '0', '1', 'false', 'true'], 'must be 1 or 0'),
-      v.transform((flag) => flag === '1' || flag === 'true'),
+      v.string(),
+      v.regex(/^(\d{1,2}|true|false)?$/, 'must be the number of proxies in front (0, 1, 2…)'),
+      v.transform((hops) => (hops === 'true' ? 1 : hops === 'false' || hops === '' ? 0 : Number(hops))),
     ),
     '',
   ),
+  // A secret: checked for length only, so no message can ever repeat it.
+  SESSION_SECRET: v.optional(
+    v.pipe(
+      v.string(),
+      v.check((s) => s === '' || s.length >= 32, 'must be at least 32 characters'),
+    ),
+    '',
+  ),
+  DATA_DIR: v.optional(v.pipe(v.string(), v.minLength(1)), defaultDataDir),
+  CONNECT_TIMEOUT_MS: v.optional(intFromEnv(100, 60_000), '5000'),
   ALLOWED_ORIGINS: v.optional(
     v.pipe(
       v.string(),
@@ -126,6 +147,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitScale: e.RATE_LIMIT_SCALE,
     allowedOrigins: e.ALLOWED_ORIGINS,
     trustProxy: e.TRUST_PROXY,
+    sessionSecret: e.SESSION_SECRET || null,
+    dataDir: e.DATA_DIR,
+    connectTimeoutMs: e.CONNECT_TIMEOUT_MS,
     redisUrl: e.REDIS_URL || null,
     instanceTtlMs: e.INSTANCE_TTL_MS,
     ice: {
@@ -152,7 +176,11 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     reconnectGraceMs: 15_000,
     rateLimitScale: 1,
     allowedOrigins: [],
-    trustProxy: false,
+    trustProxy: 0,
+    // One secret for every test server, so a "restarted" one honours the tokens.
+    sessionSecret: 'test-session-secret-0123456789abcdef',
+    dataDir: '/nonexistent/moim-test-data',
+    connectTimeoutMs: 5000,
     redisUrl: null,
     instanceTtlMs: 6000,
     ice: {

@@ -2,7 +2,17 @@ import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { RoomStore } from './rooms.js';
 
 export type RelayKind = 'signal' | 'chat';
-export type LimitedKind = 'signal' | 'chat' | 'join' | 'update' | 'peek' | 'connection';
+export type LimitedKind =
+  | 'signal'
+  | 'signal_bytes_sent'
+  | 'signal_bytes_received'
+  | 'chat'
+  | 'join'
+  | 'update'
+  | 'peek'
+  | 'connection';
+/** Refusals outside the keyed budgets: a connection's raw traffic, junk, open sessions. */
+export type DroppedKind = 'traffic' | 'junk' | 'sessions';
 
 /** What `/metrics` exposes, in Prometheus' text format. One registry per app. */
 export function createMetrics(store: RoomStore, connectedSockets: () => number) {

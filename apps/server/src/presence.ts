@@ -1,3 +1,5 @@
+import type { Deps, MoimSocket } from './signaling.js';
+
 /**
  * Timers for participants whose connection dropped: each is announced as gone only if it
  * has not come back when its timer fires. One per participant; resuming cancels it.
@@ -26,4 +28,60 @@ export class GraceTimers {
     for (const timer of this.#timers.values()) clearTimeout(timer);
     this.#timers.clear();
   }
+}
+
+export const watchRoom = (roomId: string) => `watch:${roomId}`;
+
+/** Tells those following a room from its lobby how many are in it now. */
+export async function announceCount({ io, store }: Pick<Deps, 'io' | 'store'>, roomId: string) {
+  io.to(watchRoom(roomId)).emit('room:count', { roomId, count: await store.count(roomId) });
+}
+
+/**
+ * Starts the grace period of a participant whose connection is gone: unless somebody
+ * resumed the seat by then, the room is told they left. Any instance may run it; only the
+ * one whose `leave` removes the member announces it.
+ */
+export function startGrace(deps: Deps, roomId: string, participantId: string) {
+  const { io, store, log, grace, config } = deps;
+  grace.start(roomId, participantId, config.reconnectGraceMs, () => {
+    void (async () => {
+      const current = await store.get(roomId, participantId);
+      if (!current || current.socketId !== null) return;
+      if (!(await store.leave(roomId, participantId))) return;
+      io.to(roomId).emit('participant:left', { id: participantId });
+      log.info({ room: roomId, participant: participantId }, 'gone after grace');
+      await announceCount(deps, roomId);
+    })().catch((error) => log.error({ err: error }, 'grace expiry failed'));
+  });
+}
+
+/**
+ * A dropped connection is not a departure yet: the seat is held for the grace period,
+ * and the room hears of it only if nobody resumed it by then.
+ */
+export async function holdSeat(deps: Deps, socket: MoimSocket) {
+  const { roomId, participantId } = socket.data;
+  if (!roomId || !participantId) return;
+  const member = await deps.store.get(roomId, participantId);
+  // Already taken over by a newer socket (a resume that beat this disconnect).
+  if (!member || member.socketId !== socket.id) return;
+  await deps.store.update(roomId, participantId, { socketId: null });
+  startGrace(deps, roomId, participantId);
+}
+
+/** Takes the socket out of its room, telling the others; harmless when not in one. */
+export async function leaveRoom(deps: Deps, socket: MoimSocket) {
+  const { roomId, participantId } = socket.data;
+  if (!roomId || !participantId) return;
+  socket.data.roomId = undefined;
+  socket.data.participantId = undefined;
+  socket.leave(roomId);
+  deps.grace.cancel(roomId, participantId);
+  const member = await deps.store.leave(roomId, participantId);
+  if (member) {
+    socket.to(roomId).emit('participant:left', { id: participantId });
+    deps.log.info({ room: roomId, participant: participantId }, 'left');
+  }
+  await announceCount(deps, roomId);
 }

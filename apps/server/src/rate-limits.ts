@@ -1,3 +1,4 @@
+import { SIGNAL_BYTES_PER_PEER } from '@moim/protocol';
 import type { Redis } from 'ioredis';
 import {
   type RateLimiterAbstract,
@@ -7,26 +8,85 @@ import {
 } from 'rate-limiter-flexible';
 import type { LimitedKind } from './metrics.js';
 
-/** Allowed events per window, per socket (per address for connections). */
-export const RATE_LIMITS: Record<LimitedKind, { points: number; seconds: number }> = {
-  // ICE candidates come in bursts, and a newcomer to a full room signals seven peers at once.
-  signal: { points: 400, seconds: 10 },
-  chat: { points: 20, seconds: 10 },
-  join: { points: 10, seconds: 60 },
-  update: { points: 40, seconds: 10 },
-  peek: { points: 30, seconds: 10 },
-  connection: { points: 60, seconds: 60 },
-};
+interface Budget {
+  points: number;
+  seconds: number;
+}
+
+/**
+ * Allowed events per window. Room events (signal, chat, update) count per participant, so
+ * a reconnect resuming the seat keeps its budget; joins, look-ups and connections count per
+ * client address. Signal bytes bound what one participant sends, and what one receives,
+ * whatever the number of signals.
+ */
+export function rateLimitBudgets(roomCapacity: number): Record<LimitedKind, Budget> {
+  const peers = Math.max(1, roomCapacity - 1);
+  return {
+    // ICE candidates come in bursts, and a newcomer to a full room signals seven peers at once.
+    signal: { points: 400, seconds: 10 },
+    signal_bytes_sent: { points: SIGNAL_BYTES_PER_PEER * peers, seconds: 10 },
+    signal_bytes_received: { points: SIGNAL_BYTES_PER_PEER * peers, seconds: 10 },
+    chat: { points: 20, seconds: 10 },
+    // Per address: people behind one NAT (an office) join a meeting at the same minute.
+    join: { points: 30, seconds: 60 },
+    update: { points: 40, seconds: 10 },
+    peek: { points: 30, seconds: 10 },
+    connection: { points: 60, seconds: 60 },
+  };
+}
+
+/** Engine.io sessions one address may hold open at once (connected or still handshaking). */
+export const OPEN_SESSIONS_PER_ADDRESS = 50;
+
+/**
+ * What one connection may send per 10 s, counted on the raw frames before anything is
+ * validated: a little over every event budget together, and the signal bytes of a full room.
+ */
+export function trafficBudget(roomCapacity: number) {
+  const budgets = rateLimitBudgets(roomCapacity);
+  return {
+    events: budgets.signal.points + budgets.chat.points + budgets.update.points + budgets.peek.points + 100,
+    bytes: budgets.signal_bytes_sent.points + 1024 * 1024,
+    /** Invalid payloads and unknown events: a client that keeps sending them is dropped. */
+    junk: 20,
+    seconds: 10,
+  };
+}
+
+/**
+ * A counter for one connection's own traffic, kept in its closure: synchronous and local,
+ * so a flood is cut off on arrival, even when the shared budgets live in Redis.
+ */
+export class WindowBudget {
+  #used = 0;
+  #resetAt = 0;
+  constructor(
+    readonly points: number,
+    readonly ms: number,
+  ) {}
+
+  /** Takes `n` points; false once the window's points are spent (`points` 0: unlimited). */
+  take(n = 1): boolean {
+    if (this.points === 0) return true;
+    const now = Date.now();
+    if (now >= this.#resetAt) {
+      this.#used = 0;
+      this.#resetAt = now + this.ms;
+    }
+    this.#used += n;
+    return this.#used <= this.points;
+  }
+}
 
 /**
  * Rate limiters for each kind of event, scaled by `scale` (2 allows twice as many; 0 turns
  * limiting off, for benchmarks). With `redis`, the counters are shared by every instance.
  */
-export function createRateLimits(scale: number, redis?: Redis) {
+export function createRateLimits(scale: number, roomCapacity: number, redis?: Redis) {
   const limiters = new Map<LimitedKind, RateLimiterAbstract>();
-  for (const [kind, { points, seconds }] of Object.entries(RATE_LIMITS) as [
+  for (const [kind, { points, seconds }] of Object.entries(rateLimitBudgets(roomCapacity)) as [
     LimitedKind,
-    { points: number; seconds: number },
+    Budget,
   ][]) {
     const options = {
       points: Math.max(1, Math.round(points * scale)),
@@ -39,17 +99,37 @@ export function createRateLimits(scale: number, redis?: Redis) {
     );
   }
   return {
-    /** Resolves true if `key` may go on, false if it is over its limit. */
-    async allow(kind: LimitedKind, key: string): Promise<boolean> {
+    scale,
+    /** Resolves true if `key` may spend `points` more, false if that is over its limit. */
+    async allow(kind: LimitedKind, key: string, points = 1): Promise<boolean> {
       if (scale === 0) return true;
       try {
-        await limiters.get(kind)?.consume(key);
+        await limiters.get(kind)?.consume(key, points);
         return true;
       } catch (error) {
         if (error instanceof RateLimiterRes) return false;
         throw error;
       }
     },
+    /** Spends `fraction` of `key`'s whole budget at once: what a misbehaving client costs. */
+    async penalize(kind: LimitedKind, key: string, fraction: number): Promise<void> {
+      const limiter = limiters.get(kind);
+      if (scale === 0 || !limiter) return;
+      await limiter.penalty(key, Math.ceil(limiter.points * fraction));
+    },
+    /** A connection's own traffic budget, scaled like the others (0: unlimited). */
+    traffic() {
+      const budget = trafficBudget(roomCapacity);
+      const scaled = (points: number) => (scale === 0 ? 0 : Math.max(1, Math.round(points * scale)));
+      const ms = budget.seconds * 1000;
+      return {
+        events: new WindowBudget(scaled(budget.events), ms),
+        bytes: new WindowBudget(scaled(budget.bytes), ms),
+        junk: new WindowBudget(scaled(budget.junk), ms),
+      };
+    },
+    /** Open engine sessions allowed per address; 0 means no limit. */
+    openSessions: scale === 0 ? 0 : Math.max(1, Math.round(OPEN_SESSIONS_PER_ADDRESS * scale)),
   };
 }
 

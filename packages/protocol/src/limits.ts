@@ -28,3 +28,14 @@ export const CANDIDATE_MAX_LENGTH = 1024;
 
 /** Server-made participant ids and message ids (UUIDs) fit comfortably. */
 export const ID_MAX_LENGTH = 64;
+
+/**
+ * Signal bytes (the JSON of `data`) one participant may send to, and receive from, each
+ * other participant per 10 s; the server multiplies it by (room capacity - 1) per sender
+ * and per receiver. Measured (bench/sdp-sizes.mjs, audio + video + data channel):
+ * Chromium 156 offer 6.1 KB, answer 5.4 KB, renegotiation 6.3/6.6 KB, with a second video
+ * 11.2/9.9 KB, candidates ~180 B each (10-14 on loopback, a few dozen on a real network);
+ * Firefox ESR 153 offer 3.4 KB, answer 3.0 KB, with a second video 5.3/4.9 KB. Three full
+ * negotiations at the largest size plus 50 candidates are ~45 KB: this is twice that.
+ */
+export const SIGNAL_BYTES_PER_PEER = 96 * 1024;

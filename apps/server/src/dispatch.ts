@@ -1,0 +1,149 @@
+import {
+  type Ack,
+  type ClientEventName,
+  type ClientToServerEvents,
+  clientPayloadSchemas,
+  ErrorCode,
+  parsePayload,
+} from '@moim/protocol';
+import type * as v from 'valibot';
+import type { DroppedKind, LimitedKind } from './metrics.js';
+import type { Deps, MoimSocket } from './signaling.js';
+
+/** Which rate limit each client event counts against. */
+const LIMITED_AS: Record<ClientEventName, LimitedKind> = {
+  'room:peek': 'peek',
+  'room:join': 'join',
+  'room:leave': 'update',
+  'participant:update': 'update',
+  'signal:send': 'signal',
+  'chat:send': 'chat',
+};
+
+/** Budgets of what an address does before it is in a room; the rest follow the participant. */
+const PER_ADDRESS = new Set<LimitedKind>(['join', 'peek', 'connection']);
+
+/** Share of an address's connection budget spent when one of its connections is dropped. */
+const DROP_PENALTY = 0.5;
+
+export type Payload<E extends ClientEventName> = v.InferOutput<(typeof clientPayloadSchemas)[E]>;
+type AckData<E extends ClientEventName> = Parameters<ClientToServerEvents[E]>[1] extends (
+  response: Ack<infer T>,
+) => void
+  ? T
+  : never;
+export type Handler<E extends ClientEventName> = (payload: Payload<E>) => Promise<Ack<AckData<E>>>;
+
+export const refuse = (code: ErrorCode, message: string) => ({
+  ok: false as const,
+  error: { code, message },
+});
+
+/**
+ * Whose budget a socket spends on `kind`: its participant's (room + id) once it holds a
+ * seat, so a reconnect to the same seat starts with what is left, else its address's.
+ */
+export function budgetKey(socket: MoimSocket, kind: LimitedKind) {
+  const { roomId, participantId, address } = socket.data;
+  if (!PER_ADDRESS.has(kind) && roomId && participantId) return `p:${roomId}/${participantId}`;
+  return `a:${address ?? socket.id}`;
+}
+
+/**
+ * One socket's event pipeline. Every frame counts against the connection's traffic budget
+ * as it arrives, valid or not; each event then spends its kind's budget, is validated
+ * against its schema, handled one at a time in arrival order (so an offer is relayed before
+ * the candidates that follow it), and answered through its acknowledgement. A handler that
+ * throws answers `internal` and changes nothing more. A connection that floods, or keeps
+ * sending what no schema accepts, is dropped and its address's connection budget spent.
+ */
+export function createDispatcher(socket: MoimSocket, deps: Deps) {
+  const { limits, metrics, log } = deps;
+  const traffic = limits.traffic();
+  let queue: Promise<unknown> = Promise.resolve();
+  let dropped = false;
+  // Listeners take what arrived off the wire, untyped: the schema decides what it is.
+  const raw = socket as unknown as {
+    on(event: string, listener: (payload: unknown, ack: unknown) => void): void;
+  };
+
+  function drop(kind: DroppedKind) {
+    if (dropped) return;
+    dropped = true;
+    metrics.rateLimited.inc({ kind });
+    const address = socket.data.address;
+    log.warn({ socket: socket.id, room: socket.data.roomId, kind }, 'connection dropped: flood');
+    if (address) {
+      limits.penalize('connection', `a:${address}`, DROP_PENALTY).catch((error) => {
+        log.error({ err: error }, 'penalty failed');
+      });
+    }
+    socket.disconnect(true);
+  }
+
+  // Raw frames, before Socket.IO decodes them into events: counted by number and size.
+  const conn = socket.conn as unknown as {
+    on(event: 'packet', listener: (packet: { type: string; data?: unknown }) => void): void;
+  };
+  conn.on('packet', (packet) => {
+    if (packet.type !== 'message' || dropped) return;
+    const data = packet.data;
+    const bytes = typeof data === 'string' ? data.length : Buffer.isBuffer(data) ? data.byteLength : 0;
+    if (!traffic.events.take()) drop('traffic');
+    else if (!traffic.bytes.take(bytes)) drop('traffic');
+  });
+
+  function junk() {
+    if (!traffic.junk.take()) drop('junk');
+  }
+
+  /** Queues `task` after everything this socket sent before; errors are logged, never thrown. */
+  function enqueue(task: () => Promise<unknown>, what: string) {
+    queue = queue.then(task).catch((error) => {
+      log.error({ err: error, socket: socket.id }, what);
+    });
+  }
+
+  function on<E extends ClientEventName>(event: E, handler: Handler<E>) {
+    const schema = clientPayloadSchemas[event];
+    raw.on(event, (payload, ack) => {
+      if (dropped) return;
+      // An event sent with a callback but no payload puts the callback first.
+      const callback = typeof ack === 'function' ? ack : typeof payload === 'function' ? payload : undefined;
+      const answer = (response: Ack<object>) => {
+        if (!response.ok) metrics.rejected.inc({ reason: response.error.code });
+        if (callback) (callback as (r: unknown) => void)(response);
+      };
+      const parsed = parsePayload(schema, payload);
+      if (!parsed.ok) junk();
+      queue = queue.then(async () => {
+        if (dropped) return;
+        try {
+          // Spent whether or not the payload is valid: junk is not free.
+          const kind = LIMITED_AS[event];
+          const allowed = await limits.allow(kind, budgetKey(socket, kind));
+          if (!parsed.ok) return answer(refuse(ErrorCode.InvalidPayload, parsed.message));
+          if (!allowed) {
+            metrics.rateLimited.inc({ kind });
+            return answer(
+              refuse(ErrorCode.RateLimited, 'Too many requests: slow down and try again shortly.'),
+            );
+          }
+          answer(await handler(parsed.value as Payload<E>));
+        } catch (error) {
+          log.error({ err: error, event, socket: socket.id }, 'handler failed');
+          answer(refuse(ErrorCode.Internal, 'the server could not handle this request'));
+        }
+      });
+    });
+  }
+
+  // Events no handler knows are ignored, and counted (as junk, too).
+  socket.onAny((event: string) => {
+    if (Object.hasOwn(clientPayloadSchemas, event)) return;
+    metrics.rejected.inc({ reason: 'unknown_event' });
+    junk();
+  });
+
+  return { on, enqueue };
+}

@@ -1,0 +1,24 @@
+import { type ChatMessage, ErrorCode } from '@moim/protocol';
+import { type createDispatcher, refuse } from '../dispatch.js';
+import type { Deps, MoimSocket } from '../signaling.js';
+
+/** Chat: stamped with the sender the server knows, stored, relayed once per message id. */
+export function chatHandlers(socket: MoimSocket, deps: Deps, on: ReturnType<typeof createDispatcher>['on']) {
+  const { store, metrics } = deps;
+
+  on('chat:send', async ({ id, text }) => {
+    const { roomId, participantId } = socket.data;
+    const sender = roomId && participantId ? await store.get(roomId, participantId) : undefined;
+    if (!roomId || !sender) return refuse(ErrorCode.NotInRoom, 'Join a room first.');
+    const candidate: ChatMessage = { id, from: sender.id, name: sender.name, text, sentAt: Date.now() };
+    const { message, duplicate } = await store.appendChat(roomId, candidate);
+    if (duplicate) {
+      // Sent again after a lost acknowledgement: confirm, but never relay it twice.
+      if (message.from !== sender.id) return refuse(ErrorCode.InvalidPayload, 'id: that id is taken');
+      return { ok: true, message };
+    }
+    socket.to(roomId).emit('chat:message', message);
+    metrics.relayed.inc({ kind: 'chat' });
+    return { ok: true, message };
+  });
+}

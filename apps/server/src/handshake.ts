@@ -1,0 +1,153 @@
+import type { IncomingMessage } from 'node:http';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import type { Metrics } from './metrics.js';
+import type { RateLimits } from './rate-limits.js';
+import type { MoimSocket } from './signaling.js';
+
+/**
+ * Browsers always say which page opens a WebSocket; only the allowed origins (by default
+ * the one serving the app) may. Other clients send no Origin and are let through: an
+ * origin check protects people's browsers, not the server.
+ */
+export function originAllowed(req: Pick<IncomingMessage, 'headers'>, allowed: string[]): boolean {
+  const origin = req.headers.origin;
+  if (!origin) return true;
+  if (allowed.length > 0) return allowed.includes(origin);
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Who is connecting, for the per-address limits. Behind `trustProxy` reverse proxies every
+ * connection comes from the nearest one, and each appended the address it saw to
+ * X-Forwarded-For: the outermost proxy's entry, `trustProxy` from the right, is the client.
+ * Entries further left are whatever the client wrote, so they are never read.
+ */
+export function clientAddress(
+  handshake: { address: string; headers: Record<string, string | string[] | undefined> },
+  trustProxy: number | boolean,
+): string {
+  const hops = Number(trustProxy);
+  if (hops <= 0) return handshake.address;
+  const header = handshake.headers['x-forwarded-for'];
+  const entries = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  // Fewer entries than proxies: the farthest one we have is the best we know.
+  return entries[Math.max(0, entries.length - hops)] ?? handshake.address;
+}
+
+/** What the handshake learnt about a connection, carried from the request to the socket. */
+interface Arrival {
+  address: string;
+  /** Over the per-address connection budget: refused, with the reason, at namespace connect. */
+  overLimit: boolean;
+  release(): void;
+}
+
+const ARRIVAL = Symbol('moim.arrival');
+type Carrier = { [ARRIVAL]?: Arrival };
+interface EngineSocket extends Carrier {
+  request: (IncomingMessage & Carrier) | null;
+  once(event: 'close', listener: () => void): void;
+}
+
+/**
+ * The checks every connection passes before it may speak: its origin, its address (read
+ * while the handshake's headers are still there), the per-address connection budget, and
+ * the engine.io sessions that address holds open.
+ */
+export function createHandshake({
+  config,
+  limits,
+  metrics,
+  log,
+}: {
+  config: Config;
+  limits: RateLimits;
+  metrics: Metrics;
+  log: Logger;
+}) {
+  const open = new Map<string, number>();
+  const reserve = (address: string): Arrival => {
+    open.set(address, (open.get(address) ?? 0) + 1);
+    let released = false;
+    return {
+      address,
+      overLimit: false,
+      release() {
+        if (released) return;
+        released = true;
+        const left = (open.get(address) ?? 1) - 1;
+        if (left > 0) open.set(address, left);
+        else open.delete(address);
+      },
+    };
+  };
+
+  return {
+    /** Sessions open per address now (for tests and metrics). */
+    openSessions: (address: string) => open.get(address) ?? 0,
+
+    /** engine.io's `allowRequest`: runs for each new session, before it exists. */
+    allowRequest(req: IncomingMessage & Carrier, callback: (error: string | null, ok: boolean) => void) {
+      if (!originAllowed(req, config.allowedOrigins)) {
+        log.warn({ origin: req.headers.origin }, 'signaling refused: origin not allowed');
+        return callback('origin not allowed', false);
+      }
+      const address = clientAddress(
+        { address: req.socket.remoteAddress ?? '', headers: req.headers },
+        config.trustProxy,
+      );
+      if (limits.openSessions > 0 && (open.get(address) ?? 0) >= limits.openSessions) {
+        metrics.rateLimited.inc({ kind: 'sessions' });
+        log.warn({ address }, 'signaling refused: too many open sessions from this address');
+        return callback('too many connections from this address', false);
+      }
+      // Counted from now: handshakes in flight hold their place too.
+      const arrival = reserve(address);
+      req[ARRIVAL] = arrival;
+      limits.allow('connection', address).then(
+        (ok) => {
+          arrival.overLimit = !ok;
+          callback(null, true);
+        },
+        (error) => {
+          arrival.release();
+          log.error({ err: error }, 'connection limit unavailable');
+          callback('internal', false);
+        },
+      );
+    },
+
+    /** The engine's `connection`: the session now holds the place its handshake took. */
+    onEngineConnection(raw: EngineSocket) {
+      const arrival = raw.request?.[ARRIVAL];
+      if (!arrival) return;
+      raw[ARRIVAL] = arrival;
+      raw.once('close', () => arrival.release());
+    },
+
+    /** A handshake that failed after it was allowed gives its place back. */
+    onEngineError(error: { req?: IncomingMessage & Carrier }) {
+      error.req?.[ARRIVAL]?.release();
+    },
+
+    /** Namespace middleware: refuses, with a reason the client can show, what is over budget. */
+    middleware(socket: MoimSocket, next: (error?: Error) => void) {
+      const arrival = (socket.conn as unknown as Carrier)[ARRIVAL];
+      if (!arrival) return next(new Error('internal: no handshake'));
+      if (arrival.overLimit) {
+        metrics.rateLimited.inc({ kind: 'connection' });
+        return next(new Error('rate_limited: too many connections from this address, try again in a minute'));
+      }
+      socket.data.address = arrival.address;
+      next();
+    },
+  };
+}
