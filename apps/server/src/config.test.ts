@@ -15,6 +15,7 @@ describe('configFromEnv', () => {
       trustProxy: 0,
       sessionSecret: null,
       connectTimeoutMs: 5000,
+      maxSessionsPerAddress: 50,
       logLevel: 'info',
     });
     expect(config.dataDir).toMatch(/\/data$/);
@@ -34,6 +35,7 @@ describe('configFromEnv', () => {
         SESSION_SECRET: 'a-long-random-string-shared-by-every-instance',
         DATA_DIR: '/var/lib/moim',
         CONNECT_TIMEOUT_MS: '3000',
+        MAX_SESSIONS_PER_ADDRESS: '0',
         REDIS_URL: 'redis://cache.internal:6379/2',
         INSTANCE_TTL_MS: '4000',
         STUN_URLS: 'stun:stun.example.org:3478, stuns:stun.example.org:5349',
@@ -57,6 +59,7 @@ describe('configFromEnv', () => {
       sessionSecret: 'a-long-random-string-shared-by-every-instance',
       dataDir: '/var/lib/moim',
       connectTimeoutMs: 3000,
+      maxSessionsPerAddress: 0,
       redisUrl: 'redis://cache.internal:6379/2',
       instanceTtlMs: 4000,
       ice: {

@@ -28,6 +28,8 @@ export interface Config {
   dataDir: string;
   /** How long an engine.io session may stay open without joining the namespace. */
   connectTimeoutMs: number;
+  /** Engine.io sessions one client address may hold open at once; 0: no limit. */
+  maxSessionsPerAddress: number;
   /** Origins allowed to open a signaling connection; empty means the app's own origin. */
   allowedOrigins: string[];
   /** STUN and TURN servers, and the transport policy, handed to clients at join time. */
@@ -96,6 +98,7 @@ const EnvSchema = v.object({
   ),
   DATA_DIR: v.optional(v.pipe(v.string(), v.minLength(1)), defaultDataDir),
   CONNECT_TIMEOUT_MS: v.optional(intFromEnv(100, 60_000), '5000'),
+  MAX_SESSIONS_PER_ADDRESS: v.optional(intFromEnv(0, 1_000_000), '50'),
   ALLOWED_ORIGINS: v.optional(
     v.pipe(
       v.string(),
@@ -150,6 +153,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret: e.SESSION_SECRET || null,
     dataDir: e.DATA_DIR,
     connectTimeoutMs: e.CONNECT_TIMEOUT_MS,
+    maxSessionsPerAddress: e.MAX_SESSIONS_PER_ADDRESS,
     redisUrl: e.REDIS_URL || null,
     instanceTtlMs: e.INSTANCE_TTL_MS,
     ice: {
@@ -181,6 +185,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     sessionSecret: 'test-session-secret-0123456789abcdef',
     dataDir: '/nonexistent/moim-test-data',
     connectTimeoutMs: 5000,
+    maxSessionsPerAddress: 50,
     redisUrl: null,
     instanceTtlMs: 6000,
     ice: {

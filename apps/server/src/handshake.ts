@@ -104,7 +104,8 @@ export function createHandshake({
         { address: req.socket.remoteAddress ?? '', headers: req.headers },
         config.trustProxy,
       );
-      if (limits.openSessions > 0 && (open.get(address) ?? 0) >= limits.openSessions) {
+      const cap = config.maxSessionsPerAddress;
+      if (cap > 0 && (open.get(address) ?? 0) >= cap) {
         metrics.rateLimited.inc({ kind: 'sessions' });
         log.warn({ address }, 'signaling refused: too many open sessions from this address');
         return callback('too many connections from this address', false);
@@ -112,7 +113,7 @@ export function createHandshake({
       // Counted from now: handshakes in flight hold their place too.
       const arrival = reserve(address);
       req[ARRIVAL] = arrival;
-      limits.allow('connection', address).then(
+      limits.allow('connection', `a:${address}`).then(
         (ok) => {
           arrival.overLimit = !ok;
           callback(null, true);

@@ -35,9 +35,6 @@ export function rateLimitBudgets(roomCapacity: number): Record<LimitedKind, Budg
   };
 }
 
-/** Engine.io sessions one address may hold open at once (connected or still handshaking). */
-export const OPEN_SESSIONS_PER_ADDRESS = 50;
-
 /**
  * What one connection may send per 10 s, counted on the raw frames before anything is
  * validated: a little over every event budget together, and the signal bytes of a full room.
@@ -128,8 +125,6 @@ export function createRateLimits(scale: number, roomCapacity: number, redis?: Re
         junk: new WindowBudget(scaled(budget.junk), ms),
       };
     },
-    /** Open engine sessions allowed per address; 0 means no limit. */
-    openSessions: scale === 0 ? 0 : Math.max(1, Math.round(OPEN_SESSIONS_PER_ADDRESS * scale)),
   };
 }
 

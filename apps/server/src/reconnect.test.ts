@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join as joinPath } from 'node:path';
 import type { JoinResult } from '@moim/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type App, createApp } from './app.js';
@@ -148,6 +151,80 @@ describe('resuming', () => {
     const bobBack = await join(second.url, 'Bob', seat(bob));
     expect(bobBack.ack.self.id).toBe(bob.ack.self.id);
     expect(await announced).toMatchObject({ id: bob.ack.self.id, name: 'Bob' });
+  });
+});
+
+describe('an id the server no longer holds', () => {
+  const forged = 'A'.repeat(43);
+
+  it('after a leave, is not given to a resume with a forged token', async () => {
+    const { url } = await start();
+    const alice = await join(url, 'Alice');
+    const bob = await join(url, 'Bob');
+    const left = nextEvent(alice.socket, 'participant:left');
+    await bob.socket.timeout(2000).emitWithAck('room:leave', {});
+    await left;
+    const thief = await join(url, 'Mallory', { id: bob.ack.self.id, token: forged });
+    expect(thief.ack.self.id).not.toBe(bob.ack.self.id);
+    // Another room's token for the same id proves nothing here either.
+    const elsewhere = await connect(url);
+    clients.push(elsewhere);
+    const other = await elsewhere
+      .timeout(2000)
+      .emitWithAck('room:join', { roomId: 'other', name: 'Bob', audio: true, video: true });
+    if (!other.ok) throw new Error(other.error.code);
+    const borrowed = await join(url, 'Mallory', { id: other.self.id, token: other.token });
+    expect(borrowed.ack.self.id).not.toBe(other.self.id);
+  });
+
+  it('after the grace period, is not given to a forged token, and is to the real one', async () => {
+    const { url } = await start({ reconnectGraceMs: 50 });
+    const alice = await join(url, 'Alice');
+    const bob = await join(url, 'Bob');
+    const left = nextEvent(alice.socket, 'participant:left');
+    dropConnection(bob.socket);
+    await left;
+    const thief = await join(url, 'Mallory', { id: bob.ack.self.id, token: forged });
+    expect(thief.ack.self.id).not.toBe(bob.ack.self.id);
+    const back = await join(url, 'Bob', seat(bob));
+    expect(back.ack).toMatchObject({ resumed: false, self: { id: bob.ack.self.id } });
+  });
+
+  it('after a restart, is given back to the real token only, and only with the same secret', async () => {
+    const secret = 'a-long-random-string-shared-by-every-instance';
+    const first = await start({ sessionSecret: secret });
+    const alice = await join(first.url, 'Alice');
+    const bob = await join(first.url, 'Bob');
+    await first.app.close();
+
+    const second = await start({ sessionSecret: secret });
+    const thief = await join(second.url, 'Mallory', { id: bob.ack.self.id, token: forged });
+    expect(thief.ack.self.id).not.toBe(bob.ack.self.id);
+    const aliceBack = await join(second.url, 'Alice', seat(alice));
+    expect(aliceBack.ack.self.id).toBe(alice.ack.self.id);
+    await second.app.close();
+
+    const other = await start({ sessionSecret: 'another-long-random-string-of-another-server' });
+    const bobElsewhere = await join(other.url, 'Bob', seat(bob));
+    expect(bobElsewhere.ack.self.id).not.toBe(bob.ack.self.id);
+  });
+
+  it('with no SESSION_SECRET, is recognised by a restart through the secret made on first start', async () => {
+    const dataDir = mkdtempSync(joinPath(tmpdir(), 'moim-data-'));
+    try {
+      const first = await start({ sessionSecret: null, dataDir: joinPath(dataDir, 'state') });
+      const alice = await join(first.url, 'Alice');
+      await first.app.close();
+      const file = joinPath(dataDir, 'state', 'session-secret');
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(readFileSync(file, 'utf8').trim().length).toBeGreaterThanOrEqual(32);
+
+      const second = await start({ sessionSecret: null, dataDir: joinPath(dataDir, 'state') });
+      const back = await join(second.url, 'Alice', seat(alice));
+      expect(back.ack.self.id).toBe(alice.ack.self.id);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 
