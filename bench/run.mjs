@@ -5,11 +5,12 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { joinToFirstFrame, mesh } from './browser.mjs';
 import { bundle } from './bundle.mjs';
+import { floodBench } from './flood.mjs';
 import { root } from './lib.mjs';
 import { idleSockets, relay } from './relay.mjs';
 
 const quick = process.argv.includes('--quick');
-const benchmarks = { relay, idleSockets, joinToFirstFrame, bundle, mesh };
+const benchmarks = { relay, idleSockets, flood: floodBench, joinToFirstFrame, bundle, mesh };
 const results = [];
 const started = Date.now();
 for (const [name, run] of Object.entries(benchmarks)) {
