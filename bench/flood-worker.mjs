@@ -15,7 +15,12 @@ let sent = 0;
 let connections = 0;
 let refused = 0;
 while (sent < frames && Date.now() < until) {
-  const socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false, localAddress: from });
+  const socket = io(url, {
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: false,
+    localAddress: from,
+  });
   const connected = await new Promise((resolve) => {
     socket.once('connect', () => resolve(true));
     socket.once('connect_error', () => resolve(false));

@@ -45,7 +45,9 @@ async function chatRoundTrips(url, pairs, ms) {
           for (let i = 0; Date.now() < until; i++) {
             const start = performance.now();
             try {
-              const ack = await a.timeout(10_000).emitWithAck('chat:send', { id: crypto.randomUUID(), text: `ping ${i}` });
+              const ack = await a
+                .timeout(10_000)
+                .emitWithAck('chat:send', { id: crypto.randomUUID(), text: `ping ${i}` });
               if (ack.ok) samples.push(performance.now() - start);
               else lost++;
             } catch {
@@ -89,7 +91,13 @@ async function once({ limitsOff, flooded, pairs, ms, frames }) {
     const go = flooded ? await flooder(server.url, frames, ms) : null;
     const [{ samples, lost }, flood] = await Promise.all([neighbours.measure(), go ? go() : null]);
     for (const socket of neighbours.sockets) socket.disconnect();
-    return { p50: median(samples), p99: percentile(samples, 99), count: samples.length, lost, flooder: flood };
+    return {
+      p50: median(samples),
+      p99: percentile(samples, 99),
+      count: samples.length,
+      lost,
+      flooder: flood,
+    };
   } finally {
     server.stop();
   }
@@ -110,11 +118,23 @@ export async function floodBench({ quick }) {
     ['flood', guarded],
     ['flood, limits off', open],
   ]) {
-    console.log(`\n  ${label}: p50 ${run.p50?.toFixed(2)} ms, p99 ${run.p99?.toFixed(2)} ms (${detail(run)})`);
+    console.log(
+      `\n  ${label}: p50 ${run.p50?.toFixed(2)} ms, p99 ${run.p99?.toFixed(2)} ms (${detail(run)})`,
+    );
   }
   return [
-    { name: 'neighbour chat round trip p50 during a junk flood', value: guarded.p50, baseline: calm.p50, unit: 'ms' },
-    { name: 'neighbour chat round trip p99 during a junk flood', value: guarded.p99, baseline: calm.p99, unit: 'ms' },
+    {
+      name: 'neighbour chat round trip p50 during a junk flood',
+      value: guarded.p50,
+      baseline: calm.p50,
+      unit: 'ms',
+    },
+    {
+      name: 'neighbour chat round trip p99 during a junk flood',
+      value: guarded.p99,
+      baseline: calm.p99,
+      unit: 'ms',
+    },
     {
       name: 'neighbour chat round trip p50, same flood, limits off',
       value: open.p50,

@@ -27,8 +27,9 @@ export function rateLimitBudgets(roomCapacity: number): Record<LimitedKind, Budg
     signal_bytes_sent: { points: SIGNAL_BYTES_PER_PEER * peers, seconds: 10 },
     signal_bytes_received: { points: SIGNAL_BYTES_PER_PEER * peers, seconds: 10 },
     chat: { points: 20, seconds: 10 },
-    // Per address: people behind one NAT (an office) join a meeting at the same minute.
-    join: { points: 30, seconds: 60 },
+    // Per address, as many as connections: people behind one NAT (an office) join a
+    // meeting at the same minute, and every reconnect joins again.
+    join: { points: 60, seconds: 60 },
     update: { points: 40, seconds: 10 },
     peek: { points: 30, seconds: 10 },
     connection: { points: 60, seconds: 60 },
@@ -37,13 +38,14 @@ export function rateLimitBudgets(roomCapacity: number): Record<LimitedKind, Budg
 
 /**
  * What one connection may send per 10 s, counted on the raw frames before anything is
- * validated: a little over every event budget together, and the signal bytes of a full room.
+ * validated: twice every event budget together, so a client that keeps within its budgets
+ * (or retries a few refusals) is never dropped, while a flood is.
  */
 export function trafficBudget(roomCapacity: number) {
-  const budgets = rateLimitBudgets(roomCapacity);
+  const b = rateLimitBudgets(roomCapacity);
   return {
-    events: budgets.signal.points + budgets.chat.points + budgets.update.points + budgets.peek.points + 100,
-    bytes: budgets.signal_bytes_sent.points + 1024 * 1024,
+    events: 2 * (b.signal.points + b.chat.points + b.update.points + b.peek.points + b.join.points),
+    bytes: 2 * b.signal_bytes_sent.points + 1024 * 1024,
     /** Invalid payloads and unknown events: a client that keeps sending them is dropped. */
     junk: 20,
     seconds: 10,
