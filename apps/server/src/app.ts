@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { type DestinationStream, pino } from 'pino';
 import { Server } from 'socket.io';
 import type { Config } from './config.js';
-import { createHttpHandler } from './http.js';
+import { createHttpHandler, guardServer } from './http.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { GraceTimers } from './presence.js';
 import { createRateLimits } from './rate-limits.js';
@@ -77,7 +77,13 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   // Counts sockets at scrape time, once `io` exists.
   const metrics = createMetrics(store, () => io.engine.clientsCount);
   // The app's own handler goes first: Socket.IO then takes /socket.io/ and passes the rest on.
-  const handler = createHttpHandler(config.webDist, metrics.registry);
+  const handler = createHttpHandler({
+    webDist: config.webDist,
+    metrics: metrics.registry,
+    metricsToken: config.metricsToken,
+    tls: !!config.tls,
+    log,
+  });
   const http: HttpServer = config.tls
     ? createHttpsServer(
         { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) },
@@ -94,6 +100,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
       callback(ok ? null : 'origin not allowed', ok);
     },
   });
+  guardServer(http, { log, tls: !!config.tls, engine: io.engine });
   const limits = createRateLimits(config.rateLimitScale, redis?.client);
   io.use((socket, next) => {
     limits.allow('connection', clientAddress(socket.handshake, config.trustProxy)).then((ok) => {

@@ -13,6 +13,7 @@ describe('configFromEnv', () => {
       rateLimitScale: 1,
       allowedOrigins: [],
       trustProxy: false,
+      metricsToken: null,
       logLevel: 'info',
     });
     expect(config.webDist).toMatch(/apps\/web\/dist$/);
@@ -38,6 +39,7 @@ describe('configFromEnv', () => {
         TLS_CERT: '/etc/moim/cert.pem',
         TLS_KEY: '/etc/moim/key.pem',
         LOG_LEVEL: 'warn',
+        METRICS_TOKEN: 'scrape-me-0123456789',
         WEB_DIST: '',
       }),
     ).toEqual({
@@ -61,6 +63,7 @@ describe('configFromEnv', () => {
       },
       tls: { certFile: '/etc/moim/cert.pem', keyFile: '/etc/moim/key.pem' },
       logLevel: 'warn',
+      metricsToken: 'scrape-me-0123456789',
       webDist: null,
     });
   });
@@ -88,5 +91,18 @@ describe('configFromEnv', () => {
     const config = configFromEnv({ TURN_URLS: 'turn:t.example', TURN_USERNAME: 'moim', TURN_PASSWORD: 'pw' });
     expect(config.ice).toMatchObject({ turnUsername: 'moim', turnPassword: 'pw', turnSecret: null });
     expect(() => configFromEnv({ TLS_CERT: 'cert.pem' })).toThrow(/TLS_CERT and TLS_KEY/);
+  });
+
+  it('wants a METRICS_TOKEN long enough to guess, and never repeats it', () => {
+    for (const token of ['short-token', 'has a space in it, long enough']) {
+      let message = '';
+      try {
+        configFromEnv({ METRICS_TOKEN: token });
+      } catch (error) {
+        message = String(error);
+      }
+      expect(message).toMatch(/METRICS_TOKEN/);
+      expect(message).not.toContain(token);
+    }
   });
 });
