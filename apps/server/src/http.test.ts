@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type App, createApp } from './app.js';
+import { type App, createApp, originAllowed } from './app.js';
 import { type Config, testConfig } from './config.js';
 import { rawRequest } from './test-support.js';
 
@@ -111,6 +111,74 @@ describe('security', () => {
       fetch(`${url}/socket.io/?EIO=4&transport=polling`, { headers: { origin } }).then((r) => r.status);
     expect(await handshake('https://evil.example')).toBe(403);
     expect(await handshake(url)).toBe(200);
+  });
+
+  it('refuses a page of the same host over another scheme', async () => {
+    const url = await serve(null);
+    const handshake = (origin: string) =>
+      fetch(`${url}/socket.io/?EIO=4&transport=polling`, { headers: { origin } }).then((r) => r.status);
+    expect(await handshake(url.replace('http:', 'https:'))).toBe(403);
+    expect(await handshake(url)).toBe(200);
+  });
+
+  it('compares scheme, host and port; behind a trusted proxy, with the scheme it forwarded', () => {
+    const req = (headers: Record<string, string>) => ({ headers: { host: 'meet.example.org', ...headers } });
+    const allowed = (headers: Record<string, string>, options = {}) =>
+      originAllowed(req(headers), [], options);
+    expect(allowed({ origin: 'http://meet.example.org' })).toBe(true);
+    expect(allowed({ origin: 'https://meet.example.org' })).toBe(false);
+    expect(allowed({ origin: 'http://meet.example.org:8080' })).toBe(false);
+    expect(allowed({ origin: 'https://meet.example.org' }, { tls: true })).toBe(true);
+    expect(allowed({ origin: 'https://meet.example.org', host: 'meet.example.org:443' }, { tls: true })).toBe(
+      true,
+    );
+    expect(allowed({ origin: 'http://meet.example.org' }, { tls: true })).toBe(false);
+    // nginx terminates TLS and says so; the header counts only when the proxy is trusted.
+    const viaProxy = { 'x-forwarded-proto': 'https' };
+    expect(allowed({ origin: 'https://meet.example.org', ...viaProxy }, { trustProxy: true })).toBe(true);
+    expect(allowed({ origin: 'http://meet.example.org', ...viaProxy }, { trustProxy: true })).toBe(false);
+    expect(allowed({ origin: 'https://meet.example.org', ...viaProxy })).toBe(false);
+    expect(
+      allowed(
+        { origin: 'https://meet.example.org', 'x-forwarded-proto': 'http, https' },
+        { trustProxy: true },
+      ),
+    ).toBe(true);
+    expect(
+      allowed({ origin: 'https://meet.example.org', 'x-forwarded-proto': 'gopher' }, { trustProxy: true }),
+    ).toBe(false);
+    expect(allowed({ origin: 'null' })).toBe(false);
+  });
+
+  it('sends no HSTS over plain http', async () => {
+    const url = await serve(webDist);
+    expect((await fetch(`${url}/`)).headers.get('strict-transport-security')).toBeNull();
+  });
+
+  it('puts security headers on Socket.IO responses: handshake, refusals and WebSocket upgrades', async () => {
+    const url = await serve(null);
+    const port = Number(new URL(url).port);
+    const expectSecure = (headers: Record<string, string | null>, what: string) => {
+      expect(headers['x-content-type-options'], what).toBe('nosniff');
+      expect(headers['content-security-policy'], what).toBe("default-src 'none';frame-ancestors 'none'");
+      expect(headers['referrer-policy'], what).toBe('no-referrer');
+      expect(headers['cross-origin-resource-policy'], what).toBe('same-origin');
+    };
+    const asObject = (response: Response) => Object.fromEntries(response.headers.entries());
+    const handshake = await fetch(`${url}/socket.io/?EIO=4&transport=polling`);
+    expect(handshake.status).toBe(200);
+    expectSecure(asObject(handshake), 'polling handshake');
+    const refused = await fetch(`${url}/socket.io/?EIO=4&transport=nope`);
+    expect(refused.status).toBe(400);
+    expectSecure(asObject(refused), 'refusal');
+    const upgrade = await rawRequest(
+      port,
+      'GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n' +
+        'Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+      { headersOnly: true },
+    );
+    expect(upgrade?.status).toBe(101);
+    expectSecure(upgrade?.headers ?? {}, 'WebSocket upgrade');
   });
 
   it('accepts exactly the configured origins when ALLOWED_ORIGINS is set', async () => {

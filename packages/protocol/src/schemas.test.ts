@@ -300,6 +300,30 @@ describe('text hygiene', () => {
     expect(parsePayload(ChatTextSchema, padded).ok).toBe(true);
   });
 
+  it.each([
+    ['zero-width spaces', '\u200B\u200B'],
+    ['a word joiner and a byte-order mark', '\u2060\uFEFF'],
+    ['Hangul fillers', '\u3164\u3164'],
+    ['a halfwidth Hangul filler', '\uFFA0'],
+    ['the blank Braille pattern', '\u2800\u2800\u2800'],
+    ['soft hyphens and a combining grapheme joiner', '\u00AD\u034F'],
+    ['variation selectors', '\uFE0F\uFE0E'],
+    ['tag characters', '\u{E0041}\u{E0042}'],
+    ['blanks between reordering marks', '\u200B \u202E\u3164\u2066'],
+  ])('refuses a name of %s only', (_, name) => {
+    expect(parsePayload(DisplayNameSchema, name)).toEqual({
+      ok: false,
+      message: 'name has no visible characters',
+    });
+    expect(parsePayload(ChatTextSchema, name).ok).toBe(false);
+  });
+
+  it('keeps names with visible characters among invisible ones', () => {
+    expect(parsePayload(DisplayNameSchema, '\u200BAlice\u3164').ok).toBe(true);
+    expect(parsePayload(DisplayNameSchema, '김민지').ok).toBe(true);
+    expect(parsePayload(DisplayNameSchema, '👩\u200D💻').ok).toBe(true);
+  });
+
   it('puts a name on one line without controls or reordering characters', () => {
     expect(parsePayload(DisplayNameSchema, ' Ali\u202Ece\n\tKim\u0007 ')).toEqual({
       ok: true,

@@ -33,8 +33,15 @@ export const ParticipantIdSchema = v.pipe(
 const CONTROLS = '\\u0000-\\u0008\\u000B-\\u001F\\u007F-\\u009F';
 const REORDERING = '\\u061C\\u200E\\u200F\\u202A-\\u202E\\u2066-\\u2069';
 const UNSAFE_IN_TEXT = new RegExp(`[${CONTROLS}${REORDERING}]`, 'g');
-/** Spaces that show nothing: a message of only these is empty. */
-const INVISIBLE = /[\s\u200B-\u200D\u2060\uFEFF]/g;
+/**
+ * Characters that show nothing: spaces, those Unicode says to render invisibly when
+ * unsupported (zero-width spaces and joiners, Hangul fillers, variation selectors, tags, …)
+ * and the blank Braille pattern. A name or a message made only of these is empty.
+ */
+const INVISIBLE = /[\s\p{Default_Ignorable_Code_Point}\u2800]/gu;
+
+/** True if `text` has at least one character that shows. */
+const hasVisible = (text: string) => text.replace(INVISIBLE, '').length > 0;
 
 /** A message as it may be stored and shown: NFC, with no control or reordering characters. */
 export function cleanText(text: string): string {
@@ -50,13 +57,14 @@ export const DisplayNameSchema = v.pipe(
   v.string('name must be a string'),
   v.transform(cleanName),
   v.minLength(1, 'name is empty'),
+  v.check(hasVisible, 'name has no visible characters'),
   v.maxLength(NAME_MAX_LENGTH, `name is longer than ${NAME_MAX_LENGTH} characters`),
 );
 
 export const ChatTextSchema = v.pipe(
   v.string('message must be a string'),
   v.transform(cleanText),
-  v.check((text) => text.replace(INVISIBLE, '').length > 0, 'message is empty'),
+  v.check(hasVisible, 'message is empty'),
   v.maxLength(CHAT_TEXT_MAX_LENGTH, `message is longer than ${CHAT_TEXT_MAX_LENGTH} characters`),
 );
 
