@@ -105,4 +105,13 @@ describe('configFromEnv', () => {
       expect(message).not.toContain(token);
     }
   });
+
+  it('makes TURN credentials last four hours unless told otherwise, and never more than a day', () => {
+    expect(configFromEnv({}).ice.turnCredentialTtlSeconds).toBe(4 * 3600);
+    expect(configFromEnv({ TURN_CREDENTIAL_TTL: '86400' }).ice.turnCredentialTtlSeconds).toBe(86_400);
+    expect(() => configFromEnv({ TURN_CREDENTIAL_TTL: String(7 * 24 * 3600) })).toThrow(
+      /TURN_CREDENTIAL_TTL/,
+    );
+    expect(() => configFromEnv({ TURN_CREDENTIAL_TTL: '59' })).toThrow(/TURN_CREDENTIAL_TTL/);
+  });
 });

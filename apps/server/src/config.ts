@@ -32,6 +32,9 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
+/** Four hours: a credential copied out of a page is of use for that long at most. */
+export const TURN_CREDENTIAL_TTL_DEFAULT = 4 * 3600;
+
 const defaultWebDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 const intFromEnv = (min: number, max: number) =>
@@ -106,7 +109,8 @@ const EnvSchema = v.object({
     ),
     '',
   ),
-  TURN_CREDENTIAL_TTL: v.optional(intFromEnv(60, 7 * 24 * 3600), '86400'),
+  // Clients renew theirs before expiry (ice:refresh): a long lifetime only helps whoever copied one.
+  TURN_CREDENTIAL_TTL: v.optional(intFromEnv(60, 24 * 3600), String(TURN_CREDENTIAL_TTL_DEFAULT)),
   ICE_TRANSPORT_POLICY: v.optional(v.picklist(['all', 'relay'], 'must be all or relay'), 'all'),
   WEB_DIST: v.optional(v.string(), defaultWebDist),
   TLS_CERT: v.optional(v.string(), ''),
@@ -174,7 +178,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
       turnSecret: null,
       turnUsername: null,
       turnPassword: null,
-      turnCredentialTtlSeconds: 86_400,
+      turnCredentialTtlSeconds: TURN_CREDENTIAL_TTL_DEFAULT,
       iceTransportPolicy: 'all',
     },
     metricsToken: null,

@@ -13,7 +13,7 @@ import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
 import type * as v from 'valibot';
 import type { Config } from './config.js';
-import { iceServersFor } from './ice.js';
+import { iceConfigFor } from './ice.js';
 import type { LimitedKind, Metrics } from './metrics.js';
 import type { GraceTimers } from './presence.js';
 import type { RateLimits } from './rate-limits.js';
@@ -50,6 +50,7 @@ const LIMITED_AS: Record<ClientEventName, LimitedKind> = {
   'participant:update': 'update',
   'signal:send': 'signal',
   'chat:send': 'chat',
+  'ice:refresh': 'ice',
 };
 
 type Payload<E extends ClientEventName> = v.InferOutput<(typeof clientPayloadSchemas)[E]>;
@@ -220,8 +221,7 @@ export function handleConnection(socket: MoimSocket, deps: Deps) {
       participants: everyone.filter((other) => other.id !== member.id).map(toParticipant),
       history: await store.history(roomId),
       // Fresh TURN credentials at every join, a resume after a reconnect included.
-      iceServers: iceServersFor(config.ice, member.id),
-      iceTransportPolicy: config.ice.iceTransportPolicy,
+      ...iceConfigFor(config.ice, member.id),
       token: member.token,
       resumed,
       graceMs: config.reconnectGraceMs,
@@ -272,6 +272,14 @@ export function handleConnection(socket: MoimSocket, deps: Deps) {
     socket.to(roomId).emit('chat:message', message);
     metrics.relayed.inc({ kind: 'chat' });
     return { ok: true, message };
+  });
+
+  // Fresh TURN credentials, only for the socket holding a seat, made for that seat's id.
+  on('ice:refresh', async () => {
+    const { roomId, participantId } = socket.data;
+    const member = roomId && participantId ? await store.get(roomId, participantId) : undefined;
+    if (!member || member.socketId !== socket.id) return refuse(ErrorCode.NotInRoom, 'Join a room first.');
+    return { ok: true, ...iceConfigFor(config.ice, member.id) };
   });
 
   /**

@@ -14,6 +14,7 @@ import {
   type ClientEventName,
   clientPayloadSchemas,
   DisplayNameSchema,
+  IceRefreshPayloadSchema,
   isSignalData,
   JoinPayloadSchema,
   LeavePayloadSchema,
@@ -47,9 +48,10 @@ describe('every client event has a schema', () => {
     'participant:update': ParticipantUpdatePayloadSchema,
     'signal:send': SignalPayloadSchema,
     'chat:send': ChatSendPayloadSchema,
+    'ice:refresh': IceRefreshPayloadSchema,
   };
 
-  it('covers the six client events, each with its own schema', () => {
+  it('covers the seven client events, each with its own schema', () => {
     expect(Object.keys(clientPayloadSchemas).sort()).toEqual(Object.keys(expected).sort());
     for (const [event, schema] of Object.entries(clientPayloadSchemas)) {
       expect(schema, event).toBe(expected[event as ClientEventName]);
@@ -143,6 +145,15 @@ describe('room:leave', () => {
   it('accepts an empty object and nothing else', () => {
     expect(parsePayload(LeavePayloadSchema, {})).toEqual({ ok: true, value: {} });
     expect(parsePayload(LeavePayloadSchema, { roomId: 'room' }).ok).toBe(false);
+  });
+});
+
+describe('ice:refresh', () => {
+  it('accepts an empty object and nothing else: the server knows whose credentials', () => {
+    expect(parsePayload(IceRefreshPayloadSchema, {})).toEqual({ ok: true, value: {} });
+    expect(parsePayload(IceRefreshPayloadSchema, { id }).ok).toBe(false);
+    expect(parsePayload(IceRefreshPayloadSchema, { roomId: 'room' }).ok).toBe(false);
+    expect(parsePayload(IceRefreshPayloadSchema, null).ok).toBe(false);
   });
 });
 

@@ -152,6 +152,9 @@ export const SignalPayloadSchema = v.strictObject({
 /** A chat message with the id its sender made: sending it again never makes a second one. */
 export const ChatSendPayloadSchema = v.strictObject({ id: ClientIdSchema, text: ChatTextSchema });
 
+/** Asks for fresh TURN credentials: the server knows whose, from its own records. */
+export const IceRefreshPayloadSchema = v.strictObject({});
+
 export type RoomId = v.InferOutput<typeof RoomIdSchema>;
 export type MediaState = v.InferOutput<typeof MediaStateSchema>;
 export type SignalData = v.InferOutput<typeof SignalDataSchema>;
@@ -161,6 +164,7 @@ export type LeavePayload = v.InferOutput<typeof LeavePayloadSchema>;
 export type ParticipantUpdatePayload = v.InferOutput<typeof ParticipantUpdatePayloadSchema>;
 export type SignalPayload = v.InferOutput<typeof SignalPayloadSchema>;
 export type ChatSendPayload = v.InferOutput<typeof ChatSendPayloadSchema>;
+export type IceRefreshPayload = v.InferOutput<typeof IceRefreshPayloadSchema>;
 
 /** Every client event's schema, by event name: the server validates with exactly these. */
 export const clientPayloadSchemas = {
@@ -170,6 +174,7 @@ export const clientPayloadSchemas = {
   'participant:update': ParticipantUpdatePayloadSchema,
   'signal:send': SignalPayloadSchema,
   'chat:send': ChatSendPayloadSchema,
+  'ice:refresh': IceRefreshPayloadSchema,
 } as const;
 
 export type ClientEventName = keyof typeof clientPayloadSchemas;
