@@ -126,6 +126,24 @@ const table: string[] = [
   request('GET / HTTP/1.1', 'Host: localhost\r\nIf-None-Match: *\r\n'),
   request('GET /socket.io/?EIO=4&transport=polling HTTP/1.1', 'Host: localhost\r\nOrigin: %\r\n'),
   request('GET /socket.io/?EIO=4&transport=polling HTTP/1.1', 'Host: [\r\nOrigin: http://[\r\n'),
+  ...[
+    '/socket.io/?EIO=4&transport=websocket',
+    '/socket.io/?EIO=4&transport=websocket&sid=%',
+    '/socket.io/?EIO=4&transport=websocket&sid=unknown',
+    '/socket.io/?EIO=3&transport=websocket',
+    '/socket.io/?transport=polling',
+    '/socket.io/?%zz',
+    '//[',
+    'http://x/socket.io/',
+    '/metrics',
+  ].flatMap((target) =>
+    ['dGhlIHNhbXBsZSBub25jZQ==', '', '%%%'].map((key) =>
+      request(
+        `GET ${target} HTTP/1.1`,
+        `Host: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n`,
+      ),
+    ),
+  ),
   request('GET /metrics HTTP/1.1', 'Host: localhost\r\nAuthorization: Bearer\r\n'),
   request('GET / HTTP/1.1', ''),
   'GET / HTTP/1.1\n\n',

@@ -209,6 +209,20 @@ export function guardServer(
       else res.destroy();
     }
   });
+  const upgrades = server.listeners('upgrade') as ((
+    req: IncomingMessage,
+    socket: Socket,
+    head: Buffer,
+  ) => void)[];
+  server.removeAllListeners('upgrade');
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    try {
+      for (const listener of upgrades) listener.call(server, req, socket, head);
+    } catch (error) {
+      log.error({ err: error }, 'upgrade handling failed');
+      socket.destroy();
+    }
+  });
   // A WebSocket upgrade has no response object: Socket.IO lets us add to its headers.
   engine.on('headers', (headers) => {
     for (const [name, value] of socketHeaders) headers[name] = value;
