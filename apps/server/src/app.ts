@@ -7,7 +7,7 @@ import { type DestinationStream, pino } from 'pino';
 import { Server } from 'socket.io';
 import type { Config } from './config.js';
 import { createHandshake } from './handshake.js';
-import { createHttpHandler } from './http.js';
+import { createHttpHandler, guardServer } from './http.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { GraceTimers, startGrace } from './presence.js';
 import { createRateLimits } from './rate-limits.js';
@@ -52,7 +52,13 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   // Counts sockets at scrape time, once `io` exists.
   const metrics = createMetrics(store, () => io.engine.clientsCount);
   // The app's own handler goes first: Socket.IO then takes /socket.io/ and passes the rest on.
-  const handler = createHttpHandler(config.webDist, metrics.registry);
+  const handler = createHttpHandler({
+    webDist: config.webDist,
+    metrics: metrics.registry,
+    metricsToken: config.metricsToken,
+    tls: !!config.tls,
+    log,
+  });
   const http: HttpServer = config.tls
     ? createHttpsServer(
         { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) },
@@ -69,6 +75,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
     connectTimeout: config.connectTimeoutMs,
     allowRequest: handshake.allowRequest,
   });
+  guardServer(http, { log, tls: !!config.tls, engine: io.engine });
   io.use(handshake.middleware);
   io.engine.on('connection_error', handshake.onEngineError);
   // Socket.IO keeps each handshake request for the socket's lifetime; once the handshake

@@ -16,6 +16,7 @@ describe('configFromEnv', () => {
       sessionSecret: null,
       connectTimeoutMs: 5000,
       maxSessionsPerAddress: 50,
+      metricsToken: null,
       logLevel: 'info',
     });
     expect(config.dataDir).toMatch(/\/data$/);
@@ -46,6 +47,7 @@ describe('configFromEnv', () => {
         TLS_CERT: '/etc/moim/cert.pem',
         TLS_KEY: '/etc/moim/key.pem',
         LOG_LEVEL: 'warn',
+        METRICS_TOKEN: 'scrape-me-0123456789',
         WEB_DIST: '',
       }),
     ).toEqual({
@@ -73,6 +75,7 @@ describe('configFromEnv', () => {
       },
       tls: { certFile: '/etc/moim/cert.pem', keyFile: '/etc/moim/key.pem' },
       logLevel: 'warn',
+      metricsToken: 'scrape-me-0123456789',
       webDist: null,
     });
   });
@@ -122,5 +125,27 @@ describe('configFromEnv', () => {
     const config = configFromEnv({ TURN_URLS: 'turn:t.example', TURN_USERNAME: 'moim', TURN_PASSWORD: 'pw' });
     expect(config.ice).toMatchObject({ turnUsername: 'moim', turnPassword: 'pw', turnSecret: null });
     expect(() => configFromEnv({ TLS_CERT: 'cert.pem' })).toThrow(/TLS_CERT and TLS_KEY/);
+  });
+
+  it('wants a METRICS_TOKEN long enough to guess, and never repeats it', () => {
+    for (const token of ['short-token', 'has a space in it, long enough']) {
+      let message = '';
+      try {
+        configFromEnv({ METRICS_TOKEN: token });
+      } catch (error) {
+        message = String(error);
+      }
+      expect(message).toMatch(/METRICS_TOKEN/);
+      expect(message).not.toContain(token);
+    }
+  });
+
+  it('makes TURN credentials last four hours unless told otherwise, and never more than a day', () => {
+    expect(configFromEnv({}).ice.turnCredentialTtlSeconds).toBe(4 * 3600);
+    expect(configFromEnv({ TURN_CREDENTIAL_TTL: '86400' }).ice.turnCredentialTtlSeconds).toBe(86_400);
+    expect(() => configFromEnv({ TURN_CREDENTIAL_TTL: String(7 * 24 * 3600) })).toThrow(
+      /TURN_CREDENTIAL_TTL/,
+    );
+    expect(() => configFromEnv({ TURN_CREDENTIAL_TTL: '59' })).toThrow(/TURN_CREDENTIAL_TTL/);
   });
 });

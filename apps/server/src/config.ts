@@ -36,10 +36,15 @@ export interface Config {
   ice: IceSettings;
   /** Certificate and key files (PEM) to serve HTTPS; null serves plain HTTP. */
   tls: { certFile: string; keyFile: string } | null;
+  /** Bearer token `/metrics` asks for; null leaves it open (block it at the proxy then). */
+  metricsToken: string | null;
   /** Folder holding the built web app; `null` serves no app (tests of signaling only). */
   webDist: string | null;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
+
+/** Four hours: a credential copied out of a page is of use for that long at most. */
+export const TURN_CREDENTIAL_TTL_DEFAULT = 4 * 3600;
 
 const defaultWebDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
 const defaultDataDir = fileURLToPath(new URL('../../../data', import.meta.url));
@@ -118,7 +123,18 @@ const EnvSchema = v.object({
   TURN_SECRET: v.optional(v.string(), ''),
   TURN_USERNAME: v.optional(v.string(), ''),
   TURN_PASSWORD: v.optional(v.string(), ''),
-  TURN_CREDENTIAL_TTL: v.optional(intFromEnv(60, 7 * 24 * 3600), '86400'),
+  METRICS_TOKEN: v.optional(
+    v.pipe(
+      v.string(),
+      v.check(
+        (token) => token === '' || /^[\x21-\x7e]{16,}$/.test(token),
+        'must be at least 16 printable characters, no spaces',
+      ),
+    ),
+    '',
+  ),
+  // Clients renew theirs before expiry (ice:refresh): a long lifetime only helps whoever copied one.
+  TURN_CREDENTIAL_TTL: v.optional(intFromEnv(60, 24 * 3600), String(TURN_CREDENTIAL_TTL_DEFAULT)),
   ICE_TRANSPORT_POLICY: v.optional(v.picklist(['all', 'relay'], 'must be all or relay'), 'all'),
   WEB_DIST: v.optional(v.string(), defaultWebDist),
   TLS_CERT: v.optional(v.string(), ''),
@@ -165,6 +181,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
       turnCredentialTtlSeconds: e.TURN_CREDENTIAL_TTL,
       iceTransportPolicy: e.ICE_TRANSPORT_POLICY,
     },
+    metricsToken: e.METRICS_TOKEN || null,
     webDist: e.WEB_DIST || null,
     tls: e.TLS_CERT && e.TLS_KEY ? { certFile: e.TLS_CERT, keyFile: e.TLS_KEY } : null,
     logLevel: e.LOG_LEVEL,
@@ -194,9 +211,10 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
       turnSecret: null,
       turnUsername: null,
       turnPassword: null,
-      turnCredentialTtlSeconds: 86_400,
+      turnCredentialTtlSeconds: TURN_CREDENTIAL_TTL_DEFAULT,
       iceTransportPolicy: 'all',
     },
+    metricsToken: null,
     webDist: null,
     tls: null,
     logLevel: 'silent',

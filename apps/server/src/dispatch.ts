@@ -18,6 +18,7 @@ const LIMITED_AS: Record<ClientEventName, LimitedKind> = {
   'participant:update': 'update',
   'signal:send': 'signal',
   'chat:send': 'chat',
+  'ice:refresh': 'ice',
 };
 
 /** Budgets of what an address does before it is in a room; the rest follow the participant. */

@@ -32,6 +32,7 @@ const validPayloads: Record<string, unknown> = {
   'participant:update': { audio: false },
   'signal:send': { to: randomUUID(), link: 'l', data: { type: 'offer', sdp: 'v=0' } },
   'chat:send': { id: randomUUID(), text: 'hi' },
+  'ice:refresh': {},
 };
 
 /** A valid payload with one field replaced, removed or added. */

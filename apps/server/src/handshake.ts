@@ -7,18 +7,32 @@ import type { MoimSocket } from './signaling.js';
 
 /**
  * Browsers always say which page opens a WebSocket; only the allowed origins (by default
- * the one serving the app) may. Other clients send no Origin and are let through: an
- * origin check protects people's browsers, not the server.
+ * the one serving the app: same scheme, host and port) may. Other clients send no Origin and
+ * are let through: an origin check protects people's browsers, not the server. The scheme
+ * is this server's own (https with TLS), or, with `trustProxy`, the X-Forwarded-Proto the
+ * proxy set, since a proxy that terminates TLS talks plain http to us.
  */
-export function originAllowed(req: Pick<IncomingMessage, 'headers'>, allowed: string[]): boolean {
+export function originAllowed(
+  req: Pick<IncomingMessage, 'headers'>,
+  allowed: string[],
+  { tls = false, trustProxy = false }: { tls?: boolean; trustProxy?: boolean } = {},
+): boolean {
   const origin = req.headers.origin;
   if (!origin) return true;
   if (allowed.length > 0) return allowed.includes(origin);
+  const forwarded = trustProxy ? forwardedProto(req.headers['x-forwarded-proto']) : undefined;
+  const scheme = forwarded ?? (tls ? 'https' : 'http');
   try {
-    return new URL(origin).host === req.headers.host;
+    return new URL(origin).origin === new URL(`${scheme}://${req.headers.host}`).origin;
   } catch {
     return false;
   }
+}
+
+/** The scheme the nearest proxy added (the last entry), if it is one we know. */
+function forwardedProto(header: string | string[] | undefined): 'http' | 'https' | undefined {
+  const last = (Array.isArray(header) ? header.at(-1) : header)?.split(',').at(-1)?.trim().toLowerCase();
+  return last === 'http' || last === 'https' ? last : undefined;
 }
 
 /**
@@ -96,7 +110,8 @@ export function createHandshake({
 
     /** engine.io's `allowRequest`: runs for each new session, before it exists. */
     allowRequest(req: IncomingMessage & Carrier, callback: (error: string | null, ok: boolean) => void) {
-      if (!originAllowed(req, config.allowedOrigins)) {
+      const originOptions = { tls: !!config.tls, trustProxy: config.trustProxy > 0 };
+      if (!originAllowed(req, config.allowedOrigins, originOptions)) {
         log.warn({ origin: req.headers.origin }, 'signaling refused: origin not allowed');
         return callback('origin not allowed', false);
       }

@@ -1,9 +1,11 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type App, createApp } from './app.js';
-import { testConfig } from './config.js';
+import { type App, createApp, originAllowed } from './app.js';
+import { type Config, testConfig } from './config.js';
+import { rawRequest } from './test-support.js';
 
 let webDist: string;
 let app: App;
@@ -18,9 +20,26 @@ beforeAll(() => {
 afterAll(() => rmSync(webDist, { recursive: true, force: true }));
 afterEach(() => app?.close());
 
-async function serve(dist: string | null) {
-  app = createApp(testConfig({ webDist: dist }));
+async function serve(dist: string | null, overrides: Partial<Config> = {}) {
+  app = createApp(testConfig({ webDist: dist, ...overrides }));
   return app.listen();
+}
+
+/** Log lines the app writes, parsed. */
+function logSink() {
+  const lines: Record<string, unknown>[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(
+        ...String(chunk)
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line)),
+      );
+      done();
+    },
+  });
+  return { lines, stream };
 }
 
 describe('HTTP', () => {
@@ -94,6 +113,74 @@ describe('security', () => {
     expect(await handshake(url)).toBe(200);
   });
 
+  it('refuses a page of the same host over another scheme', async () => {
+    const url = await serve(null);
+    const handshake = (origin: string) =>
+      fetch(`${url}/socket.io/?EIO=4&transport=polling`, { headers: { origin } }).then((r) => r.status);
+    expect(await handshake(url.replace('http:', 'https:'))).toBe(403);
+    expect(await handshake(url)).toBe(200);
+  });
+
+  it('compares scheme, host and port; behind a trusted proxy, with the scheme it forwarded', () => {
+    const req = (headers: Record<string, string>) => ({ headers: { host: 'meet.example.org', ...headers } });
+    const allowed = (headers: Record<string, string>, options = {}) =>
+      originAllowed(req(headers), [], options);
+    expect(allowed({ origin: 'http://meet.example.org' })).toBe(true);
+    expect(allowed({ origin: 'https://meet.example.org' })).toBe(false);
+    expect(allowed({ origin: 'http://meet.example.org:8080' })).toBe(false);
+    expect(allowed({ origin: 'https://meet.example.org' }, { tls: true })).toBe(true);
+    expect(allowed({ origin: 'https://meet.example.org', host: 'meet.example.org:443' }, { tls: true })).toBe(
+      true,
+    );
+    expect(allowed({ origin: 'http://meet.example.org' }, { tls: true })).toBe(false);
+    // nginx terminates TLS and says so; the header counts only when the proxy is trusted.
+    const viaProxy = { 'x-forwarded-proto': 'https' };
+    expect(allowed({ origin: 'https://meet.example.org', ...viaProxy }, { trustProxy: true })).toBe(true);
+    expect(allowed({ origin: 'http://meet.example.org', ...viaProxy }, { trustProxy: true })).toBe(false);
+    expect(allowed({ origin: 'https://meet.example.org', ...viaProxy })).toBe(false);
+    expect(
+      allowed(
+        { origin: 'https://meet.example.org', 'x-forwarded-proto': 'http, https' },
+        { trustProxy: true },
+      ),
+    ).toBe(true);
+    expect(
+      allowed({ origin: 'https://meet.example.org', 'x-forwarded-proto': 'gopher' }, { trustProxy: true }),
+    ).toBe(false);
+    expect(allowed({ origin: 'null' })).toBe(false);
+  });
+
+  it('sends no HSTS over plain http', async () => {
+    const url = await serve(webDist);
+    expect((await fetch(`${url}/`)).headers.get('strict-transport-security')).toBeNull();
+  });
+
+  it('puts security headers on Socket.IO responses: handshake, refusals and WebSocket upgrades', async () => {
+    const url = await serve(null);
+    const port = Number(new URL(url).port);
+    const expectSecure = (headers: Record<string, string | null>, what: string) => {
+      expect(headers['x-content-type-options'], what).toBe('nosniff');
+      expect(headers['content-security-policy'], what).toBe("default-src 'none';frame-ancestors 'none'");
+      expect(headers['referrer-policy'], what).toBe('no-referrer');
+      expect(headers['cross-origin-resource-policy'], what).toBe('same-origin');
+    };
+    const asObject = (response: Response) => Object.fromEntries(response.headers.entries());
+    const handshake = await fetch(`${url}/socket.io/?EIO=4&transport=polling`);
+    expect(handshake.status).toBe(200);
+    expectSecure(asObject(handshake), 'polling handshake');
+    const refused = await fetch(`${url}/socket.io/?EIO=4&transport=nope`);
+    expect(refused.status).toBe(400);
+    expectSecure(asObject(refused), 'refusal');
+    const upgrade = await rawRequest(
+      port,
+      'GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n' +
+        'Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+      { headersOnly: true },
+    );
+    expect(upgrade?.status).toBe(101);
+    expectSecure(upgrade?.headers ?? {}, 'WebSocket upgrade');
+  });
+
   it('accepts exactly the configured origins when ALLOWED_ORIGINS is set', async () => {
     app = createApp(testConfig({ allowedOrigins: ['https://meet.example.org'] }));
     const url = await app.listen();
@@ -101,5 +188,106 @@ describe('security', () => {
       fetch(`${url}/socket.io/?EIO=4&transport=polling`, { headers: { origin } }).then((r) => r.status);
     expect(await handshake('https://meet.example.org')).toBe(200);
     expect(await handshake(url)).toBe(403);
+  });
+});
+
+describe('methods', () => {
+  it.each([
+    ['POST', '/'],
+    ['PUT', '/r/room'],
+    ['DELETE', '/assets/index-abc123.js'],
+    ['PATCH', '/healthz'],
+    ['POST', '/metrics'],
+    ['OPTIONS', '/'],
+  ])('answers %s %s with 405 and the methods it allows, not the page', async (method, path) => {
+    const url = await serve(webDist);
+    const response = await fetch(`${url}${path}`, { method });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('GET, HEAD');
+    expect(await response.text()).not.toContain('<title>moim</title>');
+  });
+
+  it('answers HEAD like GET, without a body', async () => {
+    const url = await serve(webDist);
+    const response = await fetch(`${url}/r/room`, { method: 'HEAD' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/text\/html/);
+  });
+});
+
+describe('/metrics', () => {
+  it('is open when no METRICS_TOKEN is set', async () => {
+    const url = await serve(null);
+    const response = await fetch(`${url}/metrics`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('moim_connected_sockets');
+  });
+
+  it('wants the bearer token when METRICS_TOKEN is set', async () => {
+    const token = 'scrape-me-0123456789';
+    const url = await serve(null, { metricsToken: token });
+    const scrape = (authorization?: string) =>
+      fetch(`${url}/metrics`, { headers: authorization ? { authorization } : {} });
+    for (const wrong of [
+      undefined,
+      'Bearer',
+      `Bearer ${token}x`,
+      `Bearer ${token.slice(0, -1)}`,
+      `Basic ${token}`,
+      token,
+    ]) {
+      const response = await scrape(wrong);
+      expect(response.status, String(wrong)).toBe(401);
+      expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
+      expect(await response.text()).not.toContain('moim_');
+    }
+    const response = await scrape(`Bearer ${token}`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('moim_connected_sockets');
+  });
+});
+
+describe('errors in request handling', () => {
+  it('are logged and answered 500, and the server goes on', async () => {
+    const log = logSink();
+    app = createApp(testConfig({ logLevel: 'info' }), { logDestination: log.stream });
+    const url = await app.listen();
+    app.metrics.registry.metrics = () => {
+      throw new Error('collector exploded');
+    };
+    expect((await fetch(`${url}/metrics`)).status).toBe(500);
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    expect(log.lines).toContainEqual(
+      expect.objectContaining({
+        msg: 'request handling failed',
+        err: expect.objectContaining({ message: 'collector exploded' }),
+      }),
+    );
+  });
+
+  it('a file removed under the running server ends that response only', async () => {
+    const dist = mkdtempSync(join(tmpdir(), 'moim-web-'));
+    mkdirSync(join(dist, 'assets'));
+    writeFileSync(join(dist, 'index.html'), '<!doctype html><title>moim</title>');
+    writeFileSync(join(dist, 'assets', 'old-1.js'), 'old');
+    try {
+      const log = logSink();
+      app = createApp(testConfig({ webDist: dist, logLevel: 'info' }), { logDestination: log.stream });
+      const port = Number(new URL(await app.listen()).port);
+      // A rebuild replaced the hashed files the server listed at start.
+      rmSync(join(dist, 'assets', 'old-1.js'));
+      await rawRequest(port, 'GET /assets/old-1.js HTTP/1.1\r\nHost: localhost\r\n\r\n');
+      // The file's open fails in the thread pool, maybe after the connection is gone.
+      await expect.poll(() => log.lines.map((line) => line.msg)).toContain('static file unreadable');
+      expect((await rawRequest(port, 'GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n'))?.status).toBe(200);
+    } finally {
+      rmSync(dist, { recursive: true, force: true });
+    }
+  });
+
+  it('a request the HTTP parser cannot read is answered 400 and its connection closed', async () => {
+    const port = Number(new URL(await serve(null)).port);
+    expect((await rawRequest(port, 'GET / HTTP/1.1\r\nBad Header: x\r\n\r\n'))?.status).toBe(400);
+    expect((await rawRequest(port, `GET / HTTP/1.1\r\nX: ${'x'.repeat(20_000)}\r\n\r\n`))?.status).toBe(431);
   });
 });

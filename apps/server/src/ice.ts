@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { IceServer } from '@moim/protocol';
+import type { IceConfig, IceServer } from '@moim/protocol';
 
 /** How browsers reach each other: STUN for their public addresses, TURN to relay. */
 export interface IceSettings {
@@ -48,4 +48,19 @@ export function iceServersFor(settings: IceSettings, participantId: string, now 
     }
   }
   return servers;
+}
+
+/**
+ * Everything a participant needs for its peer connections, with how long its TURN
+ * credentials last (null when they do not expire: none, or a static account).
+ */
+export function iceConfigFor(settings: IceSettings, participantId: string, now = Date.now()): IceConfig {
+  const expiring = settings.turnUrls.length > 0 && settings.turnSecret !== null;
+  // The credential expires on a whole second (turnCredential): count from now to then.
+  const expiresAt = (Math.floor(now / 1000) + settings.turnCredentialTtlSeconds) * 1000;
+  return {
+    iceServers: iceServersFor(settings, participantId, now),
+    iceTransportPolicy: settings.iceTransportPolicy,
+    iceExpiresInMs: expiring ? expiresAt - now : null,
+  };
 }

@@ -12,8 +12,13 @@ console.log(`moim is running at ${shown}`);
 
 /** A deploy stops the process: clients reconnect (elsewhere, or here once restarted). */
 const SHUTDOWN_DEADLINE_MS = 10_000;
+let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
+  // Ctrl+C reaches this process twice under `pnpm start` (from the terminal, and forwarded):
+  // the second must not cut the shutdown short.
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
     setTimeout(() => process.exit(1), SHUTDOWN_DEADLINE_MS).unref();
     app.close().then(
       () => process.exit(0),

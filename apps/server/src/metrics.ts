@@ -10,6 +10,7 @@ export type LimitedKind =
   | 'join'
   | 'update'
   | 'peek'
+  | 'ice'
   | 'connection';
 /** Refusals outside the keyed budgets: a connection's raw traffic, junk, open sessions. */
 export type DroppedKind = 'traffic' | 'junk' | 'sessions';

@@ -32,6 +32,8 @@ export function rateLimitBudgets(roomCapacity: number): Record<LimitedKind, Budg
     join: { points: 60, seconds: 60 },
     update: { points: 40, seconds: 10 },
     peek: { points: 30, seconds: 10 },
+    // A client renews its TURN credentials once in hours; a few retries fit.
+    ice: { points: 6, seconds: 600 },
     connection: { points: 60, seconds: 60 },
   };
 }

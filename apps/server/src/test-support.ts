@@ -1,3 +1,4 @@
+import { createConnection } from 'node:net';
 import type { ClientToServerEvents, ServerToClientEvents } from '@moim/protocol';
 import { io, type Socket } from 'socket.io-client';
 
@@ -42,4 +43,62 @@ export function record(socket: Client): [string, unknown][] {
 /** Cuts the connection as a network failure would: no goodbye reaches the server. */
 export function dropConnection(socket: Client) {
   socket.io.engine.close();
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
+ * Writes `request` byte for byte to a fresh TCP connection (no client library to tidy it up)
+ * and resolves with the response the server sent before closing, or null if it sent none.
+ * With `headersOnly`, stops reading at the end of the headers (a WebSocket upgrade).
+ */
+export function rawRequest(
+  port: number,
+  request: string | Buffer,
+  { headersOnly = false, timeoutMs = 5000 } = {},
+): Promise<RawResponse | null> {
+  return new Promise((resolve, reject) => {
+    const socket = createConnection({ port, host: '127.0.0.1' });
+    const chunks: Buffer[] = [];
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(
+        new Error(
+          `no end of response within ${timeoutMs} ms to ${JSON.stringify(String(request).slice(0, 80))}`,
+        ),
+      );
+    }, timeoutMs);
+    const finish = () => {
+      clearTimeout(timer);
+      const text = Buffer.concat(chunks).toString('latin1');
+      const end = text.indexOf('\r\n\r\n');
+      const match = /^HTTP\/1\.[01] (\d{3})/.exec(text);
+      if (!match) return resolve(null);
+      const headers: Record<string, string> = {};
+      for (const line of text
+        .slice(0, end === -1 ? undefined : end)
+        .split('\r\n')
+        .slice(1)) {
+        const colon = line.indexOf(':');
+        if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+      }
+      resolve({ status: Number(match[1]), headers, body: end === -1 ? '' : text.slice(end + 4) });
+    };
+    socket.on('data', (chunk) => {
+      chunks.push(chunk);
+      if (headersOnly && Buffer.concat(chunks).includes('\r\n\r\n')) {
+        socket.destroy();
+        finish();
+      }
+    });
+    // A reset after the answer is still an answer.
+    socket.on('error', () => {});
+    socket.on('close', finish);
+    // Half-close: the server sees the request is complete, or that it never will be.
+    socket.end(request);
+  });
 }

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import { get } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +13,7 @@ const dir = mkdtempSync(join(tmpdir(), 'moim-tls-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('HTTPS', () => {
-  it('serves the app and the signaling over TLS with TLS_CERT and TLS_KEY', async () => {
+  it('serves the app and the signaling over TLS with TLS_CERT and TLS_KEY, with HSTS', async () => {
     const certFile = join(dir, 'cert.pem');
     const keyFile = join(dir, 'key.pem');
     execFileSync(
@@ -38,13 +39,28 @@ describe('HTTPS', () => {
     const url = await app.listen();
     try {
       expect(url).toMatch(/^https:\/\//);
-      const status = await new Promise<number | undefined>((resolve, reject) => {
-        get(`${url}/healthz`, { rejectUnauthorized: false }, (response) => {
-          response.resume();
-          resolve(response.statusCode);
-        }).on('error', reject);
-      });
-      expect(status).toBe(200);
+      const request = (path: string, origin?: string) =>
+        new Promise<IncomingMessage>((resolve, reject) => {
+          get(
+            `${url}${path}`,
+            { rejectUnauthorized: false, headers: origin ? { origin } : {} },
+            (response) => {
+              response.resume();
+              resolve(response);
+            },
+          ).on('error', reject);
+        });
+      const health = await request('/healthz');
+      expect(health.statusCode).toBe(200);
+      // Served over TLS: browsers are told to keep to https, the app and Socket.IO alike.
+      expect(health.headers['strict-transport-security']).toBe('max-age=15552000');
+      const handshake = await request('/socket.io/?EIO=4&transport=polling', url);
+      expect(handshake.statusCode).toBe(200);
+      expect(handshake.headers['strict-transport-security']).toBe('max-age=15552000');
+      // The same host over plain http is another origin.
+      expect(
+        (await request('/socket.io/?EIO=4&transport=polling', url.replace('https:', 'http:'))).statusCode,
+      ).toBe(403);
 
       const socket = io(url, { transports: ['websocket'], rejectUnauthorized: false, reconnection: false });
       const peek = await socket.timeout(2000).emitWithAck('room:peek', { roomId: 'secure' });

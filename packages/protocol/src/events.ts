@@ -1,5 +1,6 @@
 import type {
   ChatSendPayload,
+  IceRefreshPayload,
   JoinPayload,
   LeavePayload,
   MediaState,
@@ -73,17 +74,26 @@ export interface IceServer {
   credential?: string;
 }
 
-export interface JoinResult {
+/** How this participant's peer connections reach each other, and for how long. */
+export interface IceConfig {
+  /** STUN/TURN servers for this participant's peer connections. */
+  iceServers: IceServer[];
+  /** `relay`: connect through TURN only, never revealing addresses to the others. */
+  iceTransportPolicy: 'all' | 'relay';
+  /**
+   * Milliseconds from this answer until the TURN credentials expire (renew them before,
+   * with `ice:refresh`), or null when they do not.
+   */
+  iceExpiresInMs: number | null;
+}
+
+export interface JoinResult extends IceConfig {
   /** This socket's participant id in the room. */
   self: Participant;
   /** Everyone already present, in order of arrival. */
   participants: Participant[];
   /** The room's recent chat, oldest first. */
   history: ChatMessage[];
-  /** STUN/TURN servers for this participant's peer connections. */
-  iceServers: IceServer[];
-  /** `relay`: connect through TURN only, never revealing addresses to the others. */
-  iceTransportPolicy: 'all' | 'relay';
   /** Secret to send back in `resume` to keep this identity after a reconnect. */
   token: string;
   /**
@@ -105,6 +115,8 @@ export interface ClientToServerEvents {
   /** A WebRTC signal for one participant of the sender's own room. */
   'signal:send': (payload: SignalPayload, ack: AckCallback) => void;
   'chat:send': (payload: ChatSendPayload, ack: AckCallback<{ message: ChatMessage }>) => void;
+  /** Fresh ICE settings (TURN credentials) before the ones from the join expire; needs a seat. */
+  'ice:refresh': (payload: IceRefreshPayload, ack: AckCallback<IceConfig>) => void;
 }
 
 export interface ServerToClientEvents {

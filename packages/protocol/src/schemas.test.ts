@@ -14,6 +14,7 @@ import {
   type ClientEventName,
   clientPayloadSchemas,
   DisplayNameSchema,
+  IceRefreshPayloadSchema,
   isSignalData,
   JoinPayloadSchema,
   LeavePayloadSchema,
@@ -47,9 +48,10 @@ describe('every client event has a schema', () => {
     'participant:update': ParticipantUpdatePayloadSchema,
     'signal:send': SignalPayloadSchema,
     'chat:send': ChatSendPayloadSchema,
+    'ice:refresh': IceRefreshPayloadSchema,
   };
 
-  it('covers the six client events, each with its own schema', () => {
+  it('covers the seven client events, each with its own schema', () => {
     expect(Object.keys(clientPayloadSchemas).sort()).toEqual(Object.keys(expected).sort());
     for (const [event, schema] of Object.entries(clientPayloadSchemas)) {
       expect(schema, event).toBe(expected[event as ClientEventName]);
@@ -143,6 +145,15 @@ describe('room:leave', () => {
   it('accepts an empty object and nothing else', () => {
     expect(parsePayload(LeavePayloadSchema, {})).toEqual({ ok: true, value: {} });
     expect(parsePayload(LeavePayloadSchema, { roomId: 'room' }).ok).toBe(false);
+  });
+});
+
+describe('ice:refresh', () => {
+  it('accepts an empty object and nothing else: the server knows whose credentials', () => {
+    expect(parsePayload(IceRefreshPayloadSchema, {})).toEqual({ ok: true, value: {} });
+    expect(parsePayload(IceRefreshPayloadSchema, { id }).ok).toBe(false);
+    expect(parsePayload(IceRefreshPayloadSchema, { roomId: 'room' }).ok).toBe(false);
+    expect(parsePayload(IceRefreshPayloadSchema, null).ok).toBe(false);
   });
 });
 
@@ -298,6 +309,30 @@ describe('text hygiene', () => {
   it('counts a message after cleaning', () => {
     const padded = `${'x'.repeat(CHAT_TEXT_MAX_LENGTH)}\u202E\u202E`;
     expect(parsePayload(ChatTextSchema, padded).ok).toBe(true);
+  });
+
+  it.each([
+    ['zero-width spaces', '\u200B\u200B'],
+    ['a word joiner and a byte-order mark', '\u2060\uFEFF'],
+    ['Hangul fillers', '\u3164\u3164'],
+    ['a halfwidth Hangul filler', '\uFFA0'],
+    ['the blank Braille pattern', '\u2800\u2800\u2800'],
+    ['soft hyphens and a combining grapheme joiner', '\u00AD\u034F'],
+    ['variation selectors', '\uFE0F\uFE0E'],
+    ['tag characters', '\u{E0041}\u{E0042}'],
+    ['blanks between reordering marks', '\u200B \u202E\u3164\u2066'],
+  ])('refuses a name of %s only', (_, name) => {
+    expect(parsePayload(DisplayNameSchema, name)).toEqual({
+      ok: false,
+      message: 'name has no visible characters',
+    });
+    expect(parsePayload(ChatTextSchema, name).ok).toBe(false);
+  });
+
+  it('keeps names with visible characters among invisible ones', () => {
+    expect(parsePayload(DisplayNameSchema, '\u200BAlice\u3164').ok).toBe(true);
+    expect(parsePayload(DisplayNameSchema, '김민지').ok).toBe(true);
+    expect(parsePayload(DisplayNameSchema, '👩\u200D💻').ok).toBe(true);
   });
 
   it('puts a name on one line without controls or reordering characters', () => {

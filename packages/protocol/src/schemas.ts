@@ -33,8 +33,15 @@ export const ParticipantIdSchema = v.pipe(
 const CONTROLS = '\\u0000-\\u0008\\u000B-\\u001F\\u007F-\\u009F';
 const REORDERING = '\\u061C\\u200E\\u200F\\u202A-\\u202E\\u2066-\\u2069';
 const UNSAFE_IN_TEXT = new RegExp(`[${CONTROLS}${REORDERING}]`, 'g');
-/** Spaces that show nothing: a message of only these is empty. */
-const INVISIBLE = /[\s\u200B-\u200D\u2060\uFEFF]/g;
+/**
+ * Characters that show nothing: spaces, those Unicode says to render invisibly when
+ * unsupported (zero-width spaces and joiners, Hangul fillers, variation selectors, tags, …)
+ * and the blank Braille pattern. A name or a message made only of these is empty.
+ */
+const INVISIBLE = /[\s\p{Default_Ignorable_Code_Point}\u2800]/gu;
+
+/** True if `text` has at least one character that shows. */
+const hasVisible = (text: string) => text.replace(INVISIBLE, '').length > 0;
 
 /** A message as it may be stored and shown: NFC, with no control or reordering characters. */
 export function cleanText(text: string): string {
@@ -50,13 +57,14 @@ export const DisplayNameSchema = v.pipe(
   v.string('name must be a string'),
   v.transform(cleanName),
   v.minLength(1, 'name is empty'),
+  v.check(hasVisible, 'name has no visible characters'),
   v.maxLength(NAME_MAX_LENGTH, `name is longer than ${NAME_MAX_LENGTH} characters`),
 );
 
 export const ChatTextSchema = v.pipe(
   v.string('message must be a string'),
   v.transform(cleanText),
-  v.check((text) => text.replace(INVISIBLE, '').length > 0, 'message is empty'),
+  v.check(hasVisible, 'message is empty'),
   v.maxLength(CHAT_TEXT_MAX_LENGTH, `message is longer than ${CHAT_TEXT_MAX_LENGTH} characters`),
 );
 
@@ -144,6 +152,9 @@ export const SignalPayloadSchema = v.strictObject({
 /** A chat message with the id its sender made: sending it again never makes a second one. */
 export const ChatSendPayloadSchema = v.strictObject({ id: ClientIdSchema, text: ChatTextSchema });
 
+/** Asks for fresh TURN credentials: the server knows whose, from its own records. */
+export const IceRefreshPayloadSchema = v.strictObject({});
+
 export type RoomId = v.InferOutput<typeof RoomIdSchema>;
 export type MediaState = v.InferOutput<typeof MediaStateSchema>;
 export type SignalData = v.InferOutput<typeof SignalDataSchema>;
@@ -153,6 +164,7 @@ export type LeavePayload = v.InferOutput<typeof LeavePayloadSchema>;
 export type ParticipantUpdatePayload = v.InferOutput<typeof ParticipantUpdatePayloadSchema>;
 export type SignalPayload = v.InferOutput<typeof SignalPayloadSchema>;
 export type ChatSendPayload = v.InferOutput<typeof ChatSendPayloadSchema>;
+export type IceRefreshPayload = v.InferOutput<typeof IceRefreshPayloadSchema>;
 
 /** Every client event's schema, by event name: the server validates with exactly these. */
 export const clientPayloadSchemas = {
@@ -162,6 +174,7 @@ export const clientPayloadSchemas = {
   'participant:update': ParticipantUpdatePayloadSchema,
   'signal:send': SignalPayloadSchema,
   'chat:send': ChatSendPayloadSchema,
+  'ice:refresh': IceRefreshPayloadSchema,
 } as const;
 
 export type ClientEventName = keyof typeof clientPayloadSchemas;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ErrorCode } from '@moim/protocol';
 import { type createDispatcher, refuse } from '../dispatch.js';
-import { iceServersFor } from '../ice.js';
+import { iceConfigFor } from '../ice.js';
 import { announceCount, leaveRoom, watchRoom } from '../presence.js';
 import { type Member, toParticipant } from '../rooms.js';
 import { seatToken, validSeatToken } from '../session-token.js';
@@ -72,12 +72,19 @@ export function roomHandlers(socket: MoimSocket, deps: Deps, on: ReturnType<type
       participants: everyone.filter((other) => other.id !== member.id).map(toParticipant),
       history: await store.history(roomId),
       // Fresh TURN credentials at every join, a resume after a reconnect included.
-      iceServers: iceServersFor(config.ice, member.id),
-      iceTransportPolicy: config.ice.iceTransportPolicy,
+      ...iceConfigFor(config.ice, member.id),
       token: seatToken(sessionSecret, roomId, member.id),
       resumed,
       graceMs: config.reconnectGraceMs,
     };
+  });
+
+  // Fresh TURN credentials, only for the socket holding a seat, made for that seat's id.
+  on('ice:refresh', async () => {
+    const { roomId, participantId } = socket.data;
+    const member = roomId && participantId ? await store.get(roomId, participantId) : undefined;
+    if (!member || member.socketId !== socket.id) return refuse(ErrorCode.NotInRoom, 'Join a room first.');
+    return { ok: true, ...iceConfigFor(config.ice, member.id) };
   });
 
   on('room:leave', async () => {

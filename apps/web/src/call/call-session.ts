@@ -5,6 +5,7 @@ import {
   type Participant,
   parsePayload,
 } from '@moim/protocol';
+import { IceRenewal } from './ice-renewal';
 import { acquireLocalMedia, type GetUserMedia, stopTracks } from './local-media';
 import { type DeviceApi, type DeviceKind, MediaController } from './media-controller';
 import type { PeerLinkFactory, PeerLinkOptions } from './peer-link';
@@ -76,6 +77,13 @@ export class CallSession {
   #rtcConfig: PeerLinkOptions['rtcConfig'] = { iceServers: [], iceTransportPolicy: 'all' };
   #seat: Seat | null = null;
   #graceMs = 15_000;
+  /** Fresh TURN credentials before the join's expire, for links made later in a long call. */
+  readonly #iceRenewal = new IceRenewal({
+    refresh: () => (this.#socket ? request(this.#socket, 'ice:refresh', {}) : null),
+    apply: ({ iceServers, iceTransportPolicy }) => {
+      this.#rtcConfig = { iceServers, iceTransportPolicy };
+    },
+  });
   /** Remotes missing after we came back; dropped unless they reappear within the grace. */
   readonly #absent = new Map<string, ReturnType<typeof setTimeout>>();
   #mediaReady: Promise<void> = Promise.resolve();
@@ -322,6 +330,7 @@ export class CallSession {
     }
     this.#seat = { id: response.self.id, token: response.token };
     this.#rtcConfig = { iceServers: response.iceServers, iceTransportPolicy: response.iceTransportPolicy };
+    this.#iceRenewal.schedule(response.iceExpiresInMs);
     this.#graceMs = response.graceMs;
     if (wasInCall) this.#reconcile(response);
     else this.#enterFresh(response);
@@ -427,6 +436,7 @@ export class CallSession {
 
   #hangUp() {
     this.#stopLoops();
+    this.#iceRenewal.stop();
     this.#mesh.closeAll();
     for (const id of [...this.#absent.keys()]) this.#cancelAbsence(id);
   }
