@@ -4,16 +4,16 @@ import type { IncomingMessage } from 'node:http';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { type DestinationStream, pino } from 'pino';
+import type { DestinationStream } from 'pino';
 import { Server } from 'socket.io';
 import type { Config } from './config.js';
 import { createHttpHandler } from './http.js';
+import { createLogger } from './log.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { GraceTimers } from './presence.js';
 import { createRateLimits } from './rate-limits.js';
 import { connectRedis } from './redis.js';
-import { RedisRoomStore } from './redis-store.js';
-import { MemoryRoomStore, type RoomStore } from './rooms.js';
+import { type LiveSeat, MemoryRoomStore, type RoomStore } from './rooms.js';
 import { type Deps, handleConnection, type MoimServer, startGrace } from './signaling.js';
 
 /**
@@ -70,14 +70,18 @@ export function clientAddress(
 
 /** Builds the HTTP server and the signaling on it, without listening yet. */
 export function createApp(config: Config, deps: AppDeps = {}): App {
-  const log = pino({ level: config.logLevel, base: undefined }, deps.logDestination);
-  const redis = config.redisUrl ? connectRedis(config.redisUrl, log) : null;
+  const log = createLogger(config.logLevel, deps.logDestination);
+  const redis = config.redisUrl
+    ? connectRedis(config.redisUrl, log, { commandTimeoutMs: config.redisCommandTimeoutMs })
+    : null;
   const store = deps.store ?? redis?.store ?? new MemoryRoomStore();
   const instance = randomUUID();
   // Counts sockets at scrape time, once `io` exists.
   const metrics = createMetrics(store, () => io.engine.clientsCount);
   // The app's own handler goes first: Socket.IO then takes /socket.io/ and passes the rest on.
-  const handler = createHttpHandler(config.webDist, metrics.registry);
+  // Ready while the store answers (Redis included) and the instance is not shutting down.
+  const ready = async () => closing === undefined && (await store.ready());
+  const handler = createHttpHandler(config.webDist, metrics.registry, ready);
   const http: HttpServer = config.tls
     ? createHttpsServer(
         { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) },
@@ -96,11 +100,18 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   });
   const limits = createRateLimits(config.rateLimitScale, redis?.client);
   io.use((socket, next) => {
-    limits.allow('connection', clientAddress(socket.handshake, config.trustProxy)).then((ok) => {
-      if (ok) return next();
-      metrics.rateLimited.inc({ kind: 'connection' });
-      next(new Error('rate_limited: too many connections from this address, try again in a minute'));
-    }, next);
+    limits.allow('connection', clientAddress(socket.handshake, config.trustProxy)).then(
+      (ok) => {
+        if (ok) return next();
+        metrics.rateLimited.inc({ kind: 'connection' });
+        next(new Error('rate_limited: too many connections from this address, try again in a minute'));
+      },
+      (error) => {
+        // The client gets a code, never the driver's words.
+        log.error({ err: error }, 'connection check failed');
+        next(new Error('internal: the server could not take this connection, try again shortly'));
+      },
+    );
   });
   // Socket.IO keeps each handshake request for the socket's lifetime; nothing here reads
   // it, and dropping it saves a few KB per idle participant (Socket.IO memory guide).
@@ -111,32 +122,39 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   const signaling: Deps = { io, store, config, log, grace, limits, metrics, instance };
   io.on('connection', (socket) => handleConnection(socket, signaling));
 
-  // With several instances: say this one is alive, and take over the participants of any
-  // that stopped saying so (crashed, killed), announcing them gone after the grace period.
-  const timers: NodeJS.Timeout[] = [];
-  if (store instanceof RedisRoomStore) {
-    const beat = () =>
-      store
-        .heartbeat(instance, config.instanceTtlMs)
-        .catch((error) => log.error({ err: error }, 'heartbeat failed'));
-    void beat();
-    timers.push(setInterval(beat, config.instanceTtlMs / 3));
-    const sweep = async () => {
-      for (const { roomId, member } of await store.claimOrphans(instance)) {
-        log.info(
-          { room: roomId, participant: member.id, instance: member.instance },
-          'instance gone: seat held',
-        );
-        startGrace(signaling, roomId, member.id);
-      }
-    };
-    timers.push(
-      setInterval(() => {
-        sweep().catch((error) => log.error({ err: error }, 'orphan sweep failed'));
-      }, config.instanceTtlMs / 2),
+  // With several instances: say this one is alive (putting its seats back if the store lost
+  // them), and take over the participants of any that stopped saying so (crashed, killed),
+  // announcing them gone after the grace period. A store of one process does nothing here.
+  const liveSeats = (): LiveSeat[] =>
+    [...io.of('/').sockets.values()].flatMap(({ id, data: { roomId, participantId } }) =>
+      roomId && participantId ? [{ roomId, participantId, socketId: id }] : [],
     );
-    for (const timer of timers) timer.unref();
-  }
+  const beat = async () => {
+    const { restored } = await store.heartbeat(instance, config.instanceTtlMs, liveSeats());
+    if (restored > 0) log.warn({ restored }, 'the store had lost this instance: seats put back');
+  };
+  const sweep = async () => {
+    for (const { roomId, member } of await store.claimOrphans(instance)) {
+      log.info(
+        { room: roomId, participant: member.id, instance: member.instance },
+        'instance gone: seat held',
+      );
+      startGrace(signaling, roomId, member.id);
+    }
+  };
+  const timers: NodeJS.Timeout[] = [];
+  void beat().catch((error) => log.error({ err: error }, 'heartbeat failed'));
+  timers.push(
+    setInterval(
+      () => void beat().catch((error) => log.error({ err: error }, 'heartbeat failed')),
+      config.instanceTtlMs / 3,
+    ),
+    setInterval(
+      () => void sweep().catch((error) => log.error({ err: error }, 'orphan sweep failed')),
+      config.instanceTtlMs / 2,
+    ),
+  );
+  for (const timer of timers) timer.unref();
 
   let closing: Promise<void> | undefined;
   return {
@@ -164,11 +182,9 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
           io.close(() => resolve());
           http.closeAllConnections();
         });
-        if (redis) {
-          // The other instances hold this one's seats at their next sweep.
-          if (store instanceof RedisRoomStore) await store.forgetInstance(instance).catch(() => {});
-          await redis.close();
-        }
+        // The other instances hold this one's seats at their next sweep.
+        await store.forgetInstance(instance).catch(() => {});
+        await redis?.close();
       })();
       return closing;
     },

@@ -17,6 +17,8 @@ export interface Config {
   redisUrl: string | null;
   /** How long an instance counts as alive after its last heartbeat in Redis. */
   instanceTtlMs: number;
+  /** A Redis command unanswered for this long fails (the request is answered `internal`). */
+  redisCommandTimeoutMs: number;
   /** Behind a reverse proxy: take the client's address from X-Forwarded-For. */
   trustProxy: boolean;
   /** Origins allowed to open a signaling connection; empty means the app's own origin. */
@@ -68,6 +70,7 @@ const EnvSchema = v.object({
     '',
   ),
   INSTANCE_TTL_MS: v.optional(intFromEnv(1000, 60_000), '6000'),
+  REDIS_COMMAND_TIMEOUT_MS: v.optional(intFromEnv(50, 60_000), '2000'),
   TRUST_PROXY: v.optional(
     v.pipe(
       v.picklist(['', '0', '1', 'false', 'true'], 'must be 1 or 0'),
@@ -128,6 +131,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     redisUrl: e.REDIS_URL || null,
     instanceTtlMs: e.INSTANCE_TTL_MS,
+    redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
     ice: {
       stunUrls: e.STUN_URLS,
       turnUrls: e.TURN_URLS,
@@ -155,6 +159,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     trustProxy: false,
     redisUrl: null,
     instanceTtlMs: 6000,
+    redisCommandTimeoutMs: 2000,
     ice: {
       stunUrls: [],
       turnUrls: [],

@@ -37,11 +37,16 @@ const secureHeaders = helmet({
 });
 
 /**
- * Answers `/healthz` and `/metrics`, and serves the built web app from `webDist`: hashed files under
+ * Answers `/healthz` (the process is up), `/readyz` (`ready()`: it can serve calls, its
+ * Redis answering) and `/metrics`, and serves the built web app from `webDist`: hashed files under
  * `/assets/` are cached for a year, `index.html` is revalidated every time so a deploy is
  * picked up at the next load.
  */
-export function createHttpHandler(webDist: string | null, metrics?: Registry): Handler {
+export function createHttpHandler(
+  webDist: string | null,
+  metrics?: Registry,
+  ready: () => Promise<boolean> = async () => true,
+): Handler {
   const hasApp = webDist !== null && existsSync(join(webDist, 'index.html'));
   const serve = hasApp
     ? sirv(webDist, {
@@ -73,6 +78,19 @@ export function createHttpHandler(webDist: string | null, metrics?: Registry): H
         () => {
           res.writeHead(500);
           res.end();
+        },
+      );
+      return;
+    }
+    if (url.pathname === '/readyz') {
+      ready().then(
+        (ok) => {
+          res.writeHead(ok ? 200 : 503, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+          res.end(JSON.stringify({ ok }));
+        },
+        () => {
+          res.writeHead(503, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+          res.end(JSON.stringify({ ok: false }));
         },
       );
       return;

@@ -2,7 +2,7 @@ import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { RoomStore } from './rooms.js';
 
 export type RelayKind = 'signal' | 'chat';
-export type LimitedKind = 'signal' | 'chat' | 'join' | 'update' | 'peek' | 'connection';
+export type LimitedKind = 'signal' | 'chat' | 'history' | 'join' | 'update' | 'peek' | 'connection';
 
 /** What `/metrics` exposes, in Prometheus' text format. One registry per app. */
 export function createMetrics(store: RoomStore, connectedSockets: () => number) {

@@ -12,6 +12,8 @@ export const RATE_LIMITS: Record<LimitedKind, { points: number; seconds: number 
   // ICE candidates come in bursts, and a newcomer to a full room signals seven peers at once.
   signal: { points: 400, seconds: 10 },
   chat: { points: 20, seconds: 10 },
+  // Pages of older chat: a person scrolling back reads a page in seconds, not ten a second.
+  history: { points: 10, seconds: 10 },
   join: { points: 10, seconds: 60 },
   update: { points: 40, seconds: 10 },
   peek: { points: 30, seconds: 10 },

@@ -1,6 +1,9 @@
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import {
   type Ack,
+  CHAT_HISTORY_BYTES,
+  CHAT_HISTORY_LIMIT,
+  CHAT_HISTORY_PAGE_LIMIT,
   type ChatMessage,
   type ClientEventName,
   type ClientToServerEvents,
@@ -50,6 +53,7 @@ const LIMITED_AS: Record<ClientEventName, LimitedKind> = {
   'participant:update': 'update',
   'signal:send': 'signal',
   'chat:send': 'chat',
+  'chat:history': 'history',
 };
 
 type Payload<E extends ClientEventName> = v.InferOutput<(typeof clientPayloadSchemas)[E]>;
@@ -214,11 +218,14 @@ export function handleConnection(socket: MoimSocket, deps: Deps) {
     await announceCount(deps, roomId);
     log.info({ room: roomId, participant: member.id, resumed }, 'joined');
     const everyone = await store.list(roomId);
+    // The newest messages only, by bytes too: older ones come with `chat:history`.
+    const history = await store.history(roomId, { limit: CHAT_HISTORY_LIMIT, maxBytes: CHAT_HISTORY_BYTES });
     return {
       ok: true,
       self: toParticipant(member),
       participants: everyone.filter((other) => other.id !== member.id).map(toParticipant),
-      history: await store.history(roomId),
+      history: history.messages,
+      moreHistory: history.more,
       // Fresh TURN credentials at every join, a resume after a reconnect included.
       iceServers: iceServersFor(config.ice, member.id),
       iceTransportPolicy: config.ice.iceTransportPolicy,
@@ -272,6 +279,13 @@ export function handleConnection(socket: MoimSocket, deps: Deps) {
     socket.to(roomId).emit('chat:message', message);
     metrics.relayed.inc({ kind: 'chat' });
     return { ok: true, message };
+  });
+
+  on('chat:history', async ({ before, limit = CHAT_HISTORY_PAGE_LIMIT }) => {
+    // Only the socket's own room, from the server's record of it.
+    const { roomId, participantId } = socket.data;
+    if (!roomId || !participantId) return refuse(ErrorCode.NotInRoom, 'Join a room first.');
+    return { ok: true, ...(await store.history(roomId, { before, limit, maxBytes: CHAT_HISTORY_BYTES })) };
   });
 
   /**

@@ -1,4 +1,5 @@
 import type {
+  ChatHistoryPayload,
   ChatSendPayload,
   JoinPayload,
   LeavePayload,
@@ -78,8 +79,10 @@ export interface JoinResult {
   self: Participant;
   /** Everyone already present, in order of arrival. */
   participants: Participant[];
-  /** The room's recent chat, oldest first. */
+  /** The room's recent chat, oldest first, at most CHAT_HISTORY_BYTES of it. */
   history: ChatMessage[];
+  /** The room keeps older messages than these: ask with `chat:history`. */
+  moreHistory: boolean;
   /** STUN/TURN servers for this participant's peer connections. */
   iceServers: IceServer[];
   /** `relay`: connect through TURN only, never revealing addresses to the others. */
@@ -96,6 +99,13 @@ export interface JoinResult {
   graceMs: number;
 }
 
+/** A page of older chat, oldest first. */
+export interface ChatHistoryPage {
+  messages: ChatMessage[];
+  /** The room keeps messages older than this page. */
+  more: boolean;
+}
+
 export interface ClientToServerEvents {
   /** How many are in a room; also subscribes this socket to `room:count` for it until it joins. */
   'room:peek': (payload: RoomPeekPayload, ack: AckCallback<RoomPeekResult>) => void;
@@ -105,6 +115,8 @@ export interface ClientToServerEvents {
   /** A WebRTC signal for one participant of the sender's own room. */
   'signal:send': (payload: SignalPayload, ack: AckCallback) => void;
   'chat:send': (payload: ChatSendPayload, ack: AckCallback<{ message: ChatMessage }>) => void;
+  /** Older messages of the sender's own room, for scrolling back past the join's history. */
+  'chat:history': (payload: ChatHistoryPayload, ack: AckCallback<ChatHistoryPage>) => void;
 }
 
 export interface ServerToClientEvents {
