@@ -19,7 +19,9 @@ export function connectRedis(url: string, log: Logger, { commandTimeoutMs }: Red
     enableAutoPipelining: true,
     commandTimeout: commandTimeoutMs,
   });
-  const subscriber = client.duplicate();
+  // Subscribing blocks no request, and a subscription that timed out would never be sent
+  // again: the adapter's channel waits for a stalled Redis instead.
+  const subscriber = client.duplicate({ commandTimeout: undefined });
   for (const connection of [client, subscriber]) {
     connection.on('error', (error) => log.error({ err: error }, 'redis error'));
   }
