@@ -133,13 +133,11 @@ describe('a Redis that comes back empty', () => {
     // Their seats are theirs again: they chat and signal as before.
     const chat = await bob.timeout(3000).emitWithAck('chat:send', { id: randomUUID(), text: 'still here' });
     expect(chat).toMatchObject({ ok: true });
-    const signal = await alice
-      .timeout(3000)
-      .emitWithAck('signal:send', {
-        to: bobJoin.self.id,
-        link: 'l',
-        data: { type: 'renegotiate', renegotiate: true },
-      });
+    const signal = await alice.timeout(3000).emitWithAck('signal:send', {
+      to: bobJoin.self.id,
+      link: 'l',
+      data: { type: 'renegotiate', renegotiate: true },
+    });
     expect(signal).toEqual({ ok: true });
   });
 });
