@@ -71,7 +71,7 @@ describe('chat history', () => {
       if (!page.ok) throw new Error(page.error.code);
       expect(bytes(page.messages)).toBeLessThanOrEqual(CHAT_HISTORY_BYTES);
       expect(page.messages.length).toBeGreaterThan(0);
-      seen.unshift(...page.messages.map((m) => m.id));
+      seen.unshift(...page.messages.map((m: ChatMessage) => m.id));
       more = page.more;
       pages++;
     }
@@ -105,7 +105,7 @@ describe('chat history', () => {
       .timeout(2000)
       .emitWithAck('chat:history', { before: ids[4] as string, limit: 2 });
     expect(page).toMatchObject({ ok: true, more: true });
-    expect(page.ok && page.messages.map((m) => m.text)).toEqual(['m2', 'm3']);
+    expect(page.ok && page.messages.map((m: ChatMessage) => m.text)).toEqual(['m2', 'm3']);
 
     // Someone in another room naming this room's message gets nothing of it.
     const other = await joined('theirs', 'Mallory');
