@@ -125,10 +125,12 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   // With several instances: say this one is alive (putting its seats back if the store lost
   // them), and take over the participants of any that stopped saying so (crashed, killed),
   // announcing them gone after the grace period. A store of one process does nothing here.
-  const liveSeats = (): LiveSeat[] =>
-    [...io.of('/').sockets.values()].flatMap(({ id, data: { roomId, participantId } }) =>
+  const liveSeats = (): LiveSeat[] => [
+    ...[...io.of('/').sockets.values()].flatMap(({ id, data: { roomId, participantId } }) =>
       roomId && participantId ? [{ roomId, participantId, socketId: id }] : [],
-    );
+    ),
+    ...grace.held().map((seat) => ({ ...seat, socketId: null })),
+  ];
   const beat = async () => {
     const { restored } = await store.heartbeat(instance, config.instanceTtlMs, liveSeats());
     if (restored > 0) log.warn({ restored }, 'the store had lost this instance: seats put back');

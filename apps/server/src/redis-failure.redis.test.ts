@@ -6,7 +6,7 @@ import { type App, createApp } from './app.js';
 import { type Config, testConfig } from './config.js';
 import { startRedis } from './redis-harness.js';
 import { RedisRoomStore } from './redis-store.js';
-import { type Client, connect } from './test-support.js';
+import { type Client, connect, dropConnection, nextEvent } from './test-support.js';
 
 let redis: Awaited<ReturnType<typeof startRedis>>;
 let admin: Redis;
@@ -139,6 +139,29 @@ describe('a Redis that comes back empty', () => {
       data: { type: 'renegotiate', renegotiate: true },
     });
     expect(signal).toEqual({ ok: true });
+  });
+});
+
+describe('a Redis that comes back empty, while a seat is held', () => {
+  it('keeps the seat of someone whose connection dropped, and announces them gone when its grace runs out', {
+    timeout: 30_000,
+  }, async () => {
+    const url = await instance({ instanceTtlMs: 1000, reconnectGraceMs: 4000 });
+    const alice = await client(url);
+    const bob = await client(url);
+    const aliceJoin = await join(alice, 'held', 'Alice');
+    await join(bob, 'held', 'Bob');
+    if (!aliceJoin.ok) throw new Error('join failed');
+    const reader = new RedisRoomStore(admin);
+    dropConnection(alice);
+    await expect.poll(async () => (await reader.get('held', aliceJoin.self.id))?.socketId).toBeNull();
+
+    const gone = nextEvent(bob, 'participant:left', 15_000);
+    await admin.flushall();
+    await expect
+      .poll(async () => (await reader.list('held')).map((m) => m.name), { timeout: 10_000 })
+      .toEqual(['Alice', 'Bob']);
+    expect(await gone).toEqual({ id: aliceJoin.self.id });
   });
 });
 

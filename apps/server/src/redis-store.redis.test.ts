@@ -67,25 +67,30 @@ describe('RedisRoomStore in Redis', () => {
     expect(await store.get('r', 'b')).toMatchObject({ socketId: 'socket-b', instance: 'alive' });
   });
 
-  it('puts back the live seats it wrote when Redis comes back empty, and only those', async () => {
+  it('puts back the live and held seats it wrote when Redis comes back empty, and only those', async () => {
     const { client, store } = await fresh();
     const live = [
       { roomId: 'r', participantId: 'a', socketId: 'socket-a2' },
       { roomId: 's', participantId: 'c', socketId: 'socket-c' },
+      // Held through its grace period: its connection dropped, it may come back.
+      { roomId: 's', participantId: 'd', socketId: null },
     ];
     expect(await store.heartbeat('one', 5000, live)).toEqual({ restored: 0 });
     await store.join('r', member('a', 'one'), 8);
     await store.join('r', member('b', 'one'), 8);
     await store.update('r', 'a', { name: 'Alice', socketId: 'socket-a2' });
     await store.join('s', member('c', 'one'), 8);
+    await store.join('s', member('d', 'one'), 8);
+    await store.update('s', 'd', { socketId: null });
+    // Gone from this instance (left on another, say): not among the live seats.
     await store.update('r', 'b', { socketId: null });
     // Nothing lost: nothing to put back.
     expect(await store.heartbeat('one', 5000, live)).toEqual({ restored: 0 });
     await client.flushall();
-    expect(await store.heartbeat('one', 5000, live)).toEqual({ restored: 2 });
+    expect(await store.heartbeat('one', 5000, live)).toEqual({ restored: 3 });
     expect(await store.list('r')).toEqual([{ ...member('a', 'one'), name: 'Alice', socketId: 'socket-a2' }]);
-    expect(await store.list('s')).toEqual([member('c', 'one')]);
-    expect(await store.stats()).toEqual({ rooms: 2, participants: 2 });
+    expect(await store.list('s')).toEqual([member('c', 'one'), { ...member('d', 'one'), socketId: null }]);
+    expect(await store.stats()).toEqual({ rooms: 2, participants: 3 });
   });
 
   it('takes back a live seat another instance claimed while this one missed its beats', async () => {
@@ -97,5 +102,18 @@ describe('RedisRoomStore in Redis', () => {
     expect(await store.claimOrphans('two')).toHaveLength(1);
     expect(await store.heartbeat('one', 5000, live)).toEqual({ restored: 1 });
     expect(await store.get('r', 'a')).toEqual(member('a', 'one'));
+  });
+
+  it('puts back a seat it claimed from a dead instance and holds through its grace period', async () => {
+    const { client, store } = await fresh();
+    await store.join('r', member('a', 'dead'), 8);
+    await store.heartbeat('one', 5000, []);
+    expect((await store.claimOrphans('one')).map(({ member: m }) => m)).toEqual([
+      { ...member('a', 'one'), socketId: null },
+    ]);
+    await client.flushall();
+    const held = [{ roomId: 'r', participantId: 'a', socketId: null }];
+    expect(await store.heartbeat('one', 5000, held)).toEqual({ restored: 1 });
+    expect(await store.get('r', 'a')).toEqual({ ...member('a', 'one'), socketId: null });
   });
 });

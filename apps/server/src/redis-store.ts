@@ -120,7 +120,8 @@ const SCRIPTS = {
   },
   /**
    * KEYS: members. ARGV: memberId, dead instance, claiming instance. Takes over a member of
-   * an instance that is gone, as away, unless another instance claimed it first.
+   * an instance that is gone, as away, unless another instance claimed it first. Returns the
+   * claimed member JSON, or 0.
    */
   claim: {
     keys: 1,
@@ -131,8 +132,9 @@ const SCRIPTS = {
     if value.instance ~= ARGV[2] then return 0 end
     value.socketId = cjson.null
     value.instance = ARGV[3]
-    redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(value))
-    return 1`,
+    local encoded = cjson.encode(value)
+    redis.call('HSET', KEYS[1], ARGV[1], encoded)
+    return encoded`,
   },
   /**
    * KEYS: members, rooms. ARGV: roomId, memberId, member JSON. Puts back a seat whose socket
@@ -305,9 +307,10 @@ export class RedisRoomStore implements RoomStore {
           alive.set(member.instance, (await this.#redis.exists(instanceKey(member.instance))) === 1);
         }
         if (alive.get(member.instance)) continue;
-        if ((await this.#run('claim', [membersKey(roomId)], [member.id, member.instance, claimer])) === 1) {
-          claimed.push({ roomId, member: { ...member, socketId: null, instance: claimer } });
-        }
+        const json = await this.#run('claim', [membersKey(roomId)], [member.id, member.instance, claimer]);
+        if (typeof json !== 'string') continue;
+        this.#remember(roomId, json);
+        claimed.push({ roomId, member: toMember(json) });
       }
     }
     return claimed;

@@ -15,11 +15,12 @@ export type MemberPatch = Partial<Omit<Member, 'id'>>;
 
 export type JoinOutcome = { ok: true } | { ok: false; reason: 'full' };
 
-/** A seat this instance speaks for right now: a connected socket in a room. */
+/** A seat this instance speaks for right now: a connected socket, or a seat held in its grace period. */
 export interface LiveSeat {
   roomId: string;
   participantId: string;
-  socketId: string;
+  /** null while the seat is held for a participant whose connection dropped. */
+  socketId: string | null;
 }
 
 /**
