@@ -168,6 +168,7 @@ export class RedisRoomStore implements RoomStore {
    * still holds should Redis lose them. Trimmed to the live seats at every heartbeat.
    */
   readonly #written = new Map<string, { roomId: string; stored: Stored }>();
+  #lastJoin = 0;
 
   constructor(redis: Redis, historyLimit = CHAT_HISTORY_LIMIT) {
     this.#redis = redis;
@@ -195,7 +196,9 @@ export class RedisRoomStore implements RoomStore {
   }
 
   async join(roomId: string, member: Member, capacity: number): Promise<JoinOutcome> {
-    const json = JSON.stringify({ ...member, joinedAt: Date.now() } satisfies Stored);
+    // Strictly increasing here, so two joins in one millisecond keep their order.
+    this.#lastJoin = Math.max(Date.now(), this.#lastJoin + 1);
+    const json = JSON.stringify({ ...member, joinedAt: this.#lastJoin } satisfies Stored);
     let joined: unknown;
     try {
       joined = await this.#run('join', [membersKey(roomId), roomsKey], [roomId, member.id, json, capacity]);
@@ -233,7 +236,10 @@ export class RedisRoomStore implements RoomStore {
     const all = Object.values(await this.#redis.hgetall(membersKey(roomId))).map(
       (json) => JSON.parse(json) as Stored,
     );
-    return all.sort((a, b) => a.joinedAt - b.joinedAt).map(({ joinedAt: _, ...member }) => member);
+    // Joins on two instances in the same millisecond: every instance orders them alike.
+    const order = (a: Stored, b: Stored) =>
+      a.joinedAt - b.joinedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    return all.sort(order).map(({ joinedAt: _, ...member }) => member);
   }
 
   async stats() {
