@@ -3,17 +3,17 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { type DestinationStream, pino } from 'pino';
+import type { DestinationStream } from 'pino';
 import { Server } from 'socket.io';
 import type { Config } from './config.js';
 import { createHandshake } from './handshake.js';
 import { createHttpHandler, guardServer } from './http.js';
+import { createLogger } from './log.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { GraceTimers, startGrace } from './presence.js';
 import { createRateLimits } from './rate-limits.js';
 import { connectRedis } from './redis.js';
-import { RedisRoomStore } from './redis-store.js';
-import { MemoryRoomStore, type RoomStore } from './rooms.js';
+import { type LiveSeat, MemoryRoomStore, type RoomStore } from './rooms.js';
 import { loadSessionSecret } from './session-token.js';
 import { type Deps, handleConnection, type MoimServer } from './signaling.js';
 
@@ -45,19 +45,24 @@ export { clientAddress, originAllowed } from './handshake.js';
 
 /** Builds the HTTP server and the signaling on it, without listening yet. */
 export function createApp(config: Config, deps: AppDeps = {}): App {
-  const log = pino({ level: config.logLevel, base: undefined }, deps.logDestination);
-  const redis = config.redisUrl ? connectRedis(config.redisUrl, log) : null;
+  const log = createLogger(config.logLevel, deps.logDestination);
+  const redis = config.redisUrl
+    ? connectRedis(config.redisUrl, log, { commandTimeoutMs: config.redisCommandTimeoutMs })
+    : null;
   const store = deps.store ?? redis?.store ?? new MemoryRoomStore();
   const instance = randomUUID();
   // Counts sockets at scrape time, once `io` exists.
   const metrics = createMetrics(store, () => io.engine.clientsCount);
   // The app's own handler goes first: Socket.IO then takes /socket.io/ and passes the rest on.
+  // Ready while the store answers (Redis included) and the instance is not shutting down.
+  const ready = async () => closing === undefined && (await store.ready());
   const handler = createHttpHandler({
     webDist: config.webDist,
     metrics: metrics.registry,
     metricsToken: config.metricsToken,
     tls: !!config.tls,
     log,
+    ready,
   });
   const http: HttpServer = config.tls
     ? createHttpsServer(
@@ -94,32 +99,41 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   const signaling: Deps = { io, store, config, log, grace, limits, metrics, instance, sessionSecret };
   io.on('connection', (socket) => handleConnection(socket, signaling));
 
-  // With several instances: say this one is alive, and take over the participants of any
-  // that stopped saying so (crashed, killed), announcing them gone after the grace period.
+  // With several instances: say this one is alive (putting its seats back if the store lost
+  // them), and take over the participants of any that stopped saying so (crashed, killed),
+  // announcing them gone after the grace period. A store of one process does nothing here.
+  const liveSeats = (): LiveSeat[] => [
+    ...[...io.of('/').sockets.values()].flatMap(({ id, data: { roomId, participantId } }) =>
+      roomId && participantId ? [{ roomId, participantId, socketId: id }] : [],
+    ),
+    ...grace.held().map((seat) => ({ ...seat, socketId: null })),
+  ];
+  const beat = async () => {
+    const { restored } = await store.heartbeat(instance, config.instanceTtlMs, liveSeats());
+    if (restored > 0) log.warn({ restored }, 'the store had lost this instance: seats put back');
+  };
+  const sweep = async () => {
+    for (const { roomId, member } of await store.claimOrphans(instance)) {
+      log.info(
+        { room: roomId, participant: member.id, instance: member.instance },
+        'instance gone: seat held',
+      );
+      startGrace(signaling, roomId, member.id);
+    }
+  };
   const timers: NodeJS.Timeout[] = [];
-  if (store instanceof RedisRoomStore) {
-    const beat = () =>
-      store
-        .heartbeat(instance, config.instanceTtlMs)
-        .catch((error) => log.error({ err: error }, 'heartbeat failed'));
-    void beat();
-    timers.push(setInterval(beat, config.instanceTtlMs / 3));
-    const sweep = async () => {
-      for (const { roomId, member } of await store.claimOrphans(instance)) {
-        log.info(
-          { room: roomId, participant: member.id, instance: member.instance },
-          'instance gone: seat held',
-        );
-        startGrace(signaling, roomId, member.id);
-      }
-    };
-    timers.push(
-      setInterval(() => {
-        sweep().catch((error) => log.error({ err: error }, 'orphan sweep failed'));
-      }, config.instanceTtlMs / 2),
-    );
-    for (const timer of timers) timer.unref();
-  }
+  void beat().catch((error) => log.error({ err: error }, 'heartbeat failed'));
+  timers.push(
+    setInterval(
+      () => void beat().catch((error) => log.error({ err: error }, 'heartbeat failed')),
+      config.instanceTtlMs / 3,
+    ),
+    setInterval(
+      () => void sweep().catch((error) => log.error({ err: error }, 'orphan sweep failed')),
+      config.instanceTtlMs / 2,
+    ),
+  );
+  for (const timer of timers) timer.unref();
 
   let closing: Promise<void> | undefined;
   return {
@@ -147,11 +161,9 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
           io.close(() => resolve());
           http.closeAllConnections();
         });
-        if (redis) {
-          // The other instances hold this one's seats at their next sweep.
-          if (store instanceof RedisRoomStore) await store.forgetInstance(instance).catch(() => {});
-          await redis.close();
-        }
+        // The other instances hold this one's seats at their next sweep.
+        await store.forgetInstance(instance).catch(() => {});
+        await redis?.close();
       })();
       return closing;
     },

@@ -1,13 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import type { ChatMessage, JoinResult } from '@moim/protocol';
+import type { JoinResult } from '@moim/protocol';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type App, createApp } from './app.js';
 import { type Config, testConfig } from './config.js';
 import { freePort, startRedis } from './redis-harness.js';
-import { RedisRoomStore } from './redis-store.js';
 import { type Client, connect, nextEvent } from './test-support.js';
 
 let redis: Awaited<ReturnType<typeof startRedis>>;
@@ -40,45 +39,6 @@ async function join(url: string, roomId: string, name: string) {
   const ack = await socket.timeout(3000).emitWithAck('room:join', { roomId, name, audio: true, video: true });
   return { socket, ack: ack as { ok: true } & JoinResult };
 }
-
-describe('RedisRoomStore', () => {
-  it('keeps members in order, checks capacity, updates, and forgets an empty room', async () => {
-    const client = new Redis(redis.url);
-    const store = new RedisRoomStore(client, 3);
-    const member = (id: string) => ({
-      id,
-      name: id,
-      audio: true,
-      video: true,
-      socketId: `s-${id}`,
-      token: 't',
-    });
-    expect(await store.join('r', member('a'), 2)).toEqual({ ok: true });
-    expect(await store.join('r', member('b'), 2)).toEqual({ ok: true });
-    expect(await store.join('r', member('c'), 2)).toEqual({ ok: false, reason: 'full' });
-    expect((await store.list('r')).map((m) => m.id)).toEqual(['a', 'b']);
-    expect(await store.update('r', 'a', { audio: false, socketId: null })).toMatchObject({
-      audio: false,
-      socketId: null,
-    });
-    expect(await store.stats()).toEqual({ rooms: 1, participants: 2 });
-
-    for (let i = 0; i < 5; i++) {
-      const message: ChatMessage = { id: `m${i}`, from: 'a', name: 'a', text: `t${i}`, sentAt: i };
-      expect((await store.appendChat('r', message)).duplicate).toBe(false);
-    }
-    const again = await store.appendChat('r', { id: 'm4', from: 'a', name: 'a', text: 'other', sentAt: 9 });
-    expect(again).toEqual({ duplicate: true, message: expect.objectContaining({ text: 't4' }) });
-    expect((await store.history('r')).map((m) => m.text)).toEqual(['t2', 't3', 't4']);
-
-    expect(await store.leave('r', 'a')).toMatchObject({ id: 'a' });
-    expect(await store.leave('r', 'a')).toBeUndefined();
-    await store.leave('r', 'b');
-    expect(await store.stats()).toEqual({ rooms: 0, participants: 0 });
-    expect(await store.history('r')).toEqual([]);
-    await client.quit();
-  });
-});
 
 describe('two instances on one Redis', () => {
   it('share presence, relay signals and chat between them, and give the same history', async () => {

@@ -39,6 +39,7 @@ describe('configFromEnv', () => {
         MAX_SESSIONS_PER_ADDRESS: '0',
         REDIS_URL: 'redis://cache.internal:6379/2',
         INSTANCE_TTL_MS: '4000',
+        REDIS_COMMAND_TIMEOUT_MS: '750',
         STUN_URLS: 'stun:stun.example.org:3478, stuns:stun.example.org:5349',
         TURN_URLS: 'turn:turn.example.org:3478?transport=udp,turns:turn.example.org:443?transport=tcp',
         TURN_SECRET: 'north-wind',
@@ -64,6 +65,7 @@ describe('configFromEnv', () => {
       maxSessionsPerAddress: 0,
       redisUrl: 'redis://cache.internal:6379/2',
       instanceTtlMs: 4000,
+      redisCommandTimeoutMs: 750,
       ice: {
         stunUrls: ['stun:stun.example.org:3478', 'stuns:stun.example.org:5349'],
         turnUrls: ['turn:turn.example.org:3478?transport=udp', 'turns:turn.example.org:443?transport=tcp'],

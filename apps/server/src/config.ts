@@ -30,6 +30,8 @@ export interface Config {
   connectTimeoutMs: number;
   /** Engine.io sessions one client address may hold open at once; 0: no limit. */
   maxSessionsPerAddress: number;
+  /** A Redis command unanswered for this long fails (the request is answered `internal`). */
+  redisCommandTimeoutMs: number;
   /** Origins allowed to open a signaling connection; empty means the app's own origin. */
   allowedOrigins: string[];
   /** STUN and TURN servers, and the transport policy, handed to clients at join time. */
@@ -85,6 +87,7 @@ const EnvSchema = v.object({
     '',
   ),
   INSTANCE_TTL_MS: v.optional(intFromEnv(1000, 60_000), '6000'),
+  REDIS_COMMAND_TIMEOUT_MS: v.optional(intFromEnv(50, 60_000), '2000'),
   TRUST_PROXY: v.optional(
     v.pipe(
       v.string(),
@@ -172,6 +175,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     maxSessionsPerAddress: e.MAX_SESSIONS_PER_ADDRESS,
     redisUrl: e.REDIS_URL || null,
     instanceTtlMs: e.INSTANCE_TTL_MS,
+    redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
     ice: {
       stunUrls: e.STUN_URLS,
       turnUrls: e.TURN_URLS,
@@ -205,6 +209,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     maxSessionsPerAddress: 50,
     redisUrl: null,
     instanceTtlMs: 6000,
+    redisCommandTimeoutMs: 2000,
     ice: {
       stunUrls: [],
       turnUrls: [],

@@ -96,10 +96,13 @@ export interface HttpOptions {
   /** This process serves HTTPS: send HSTS. */
   tls?: boolean;
   log: Logger;
+  /** Whether this instance can serve calls now (its Redis answering): `/readyz`. */
+  ready?: () => Promise<boolean>;
 }
 
 /**
- * Answers `/healthz` and `/metrics`, and serves the built web app from `webDist`: hashed files under
+ * Answers `/healthz` (the process is up), `/readyz` (`ready()`: it can serve calls, its
+ * Redis answering) and `/metrics`, and serves the built web app from `webDist`: hashed files under
  * `/assets/` are cached for a year, `index.html` is revalidated every time so a deploy is
  * picked up at the next load. Routes on the path exactly as received: nothing is decoded
  * or merged first, so `//x/metrics` or `/%6detrics` is not `/metrics`.
@@ -110,6 +113,7 @@ export function createHttpHandler({
   metricsToken,
   tls = false,
   log,
+  ready = async () => true,
 }: HttpOptions): Handler {
   const hasApp = webDist !== null && existsSync(join(webDist, 'index.html'));
   const serve = hasApp
@@ -153,6 +157,19 @@ export function createHttpHandler({
         (error) => {
           log.error({ err: error }, 'metrics failed');
           plain(res, 500, 'Internal error\n');
+        },
+      );
+      return;
+    }
+    if (path === '/readyz') {
+      ready().then(
+        (ok) => {
+          res.writeHead(ok ? 200 : 503, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+          res.end(JSON.stringify({ ok }));
+        },
+        () => {
+          res.writeHead(503, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+          res.end(JSON.stringify({ ok: false }));
         },
       );
       return;

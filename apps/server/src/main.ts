@@ -29,6 +29,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 // A failed Redis command nobody awaited (the Socket.IO adapter publishes without catching)
 // must not take every call on this instance down with it.
+// Only its name and message: a driver's error carries the failed command's arguments (chat text).
 process.on('unhandledRejection', (reason) => {
-  console.error('unhandled rejection:', reason);
+  console.error(
+    'unhandled rejection:',
+    reason instanceof Error ? `${reason.name}: ${reason.message}` : typeof reason,
+  );
 });

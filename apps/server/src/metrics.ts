@@ -7,6 +7,7 @@ export type LimitedKind =
   | 'signal_bytes_sent'
   | 'signal_bytes_received'
   | 'chat'
+  | 'history'
   | 'join'
   | 'update'
   | 'peek'

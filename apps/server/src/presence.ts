@@ -24,6 +24,15 @@ export class GraceTimers {
     this.#timers.delete(key);
   }
 
+  /** The seats held now, waiting for their participant to come back. */
+  held(): { roomId: string; participantId: string }[] {
+    return [...this.#timers.keys()].map((key) => {
+      // Room ids never hold a slash (ROOM_ID_PATTERN).
+      const slash = key.indexOf('/');
+      return { roomId: key.slice(0, slash), participantId: key.slice(slash + 1) };
+    });
+  }
+
   clear() {
     for (const timer of this.#timers.values()) clearTimeout(timer);
     this.#timers.clear();

@@ -27,6 +27,8 @@ export function rateLimitBudgets(roomCapacity: number): Record<LimitedKind, Budg
     signal_bytes_sent: { points: SIGNAL_BYTES_PER_PEER * peers, seconds: 10 },
     signal_bytes_received: { points: SIGNAL_BYTES_PER_PEER * peers, seconds: 10 },
     chat: { points: 20, seconds: 10 },
+    // Pages of older chat: a person scrolling back reads a page in seconds, not ten a second.
+    history: { points: 10, seconds: 10 },
     // Per address, as many as connections: people behind one NAT (an office) join a
     // meeting at the same minute, and every reconnect joins again.
     join: { points: 60, seconds: 60 },
@@ -46,7 +48,15 @@ export function rateLimitBudgets(roomCapacity: number): Record<LimitedKind, Budg
 export function trafficBudget(roomCapacity: number) {
   const b = rateLimitBudgets(roomCapacity);
   return {
-    events: 2 * (b.signal.points + b.chat.points + b.update.points + b.peek.points + b.join.points),
+    events:
+      2 *
+      (b.signal.points +
+        b.chat.points +
+        b.history.points +
+        b.ice.points +
+        b.update.points +
+        b.peek.points +
+        b.join.points),
     bytes: 2 * b.signal_bytes_sent.points + 1024 * 1024,
     /** Invalid payloads and unknown events: a client that keeps sending them is dropped. */
     junk: 20,

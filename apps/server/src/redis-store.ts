@@ -1,42 +1,68 @@
-import { CHAT_HISTORY_LIMIT, type ChatMessage } from '@moim/protocol';
+import { CHAT_HISTORY_LIMIT, type ChatHistoryPage, type ChatMessage } from '@moim/protocol';
 import type { Redis } from 'ioredis';
-import type { JoinOutcome, Member, MemberPatch, RoomStore } from './rooms.js';
+import type { HistoryQuery } from './history-page.js';
+import {
+  type JoinOutcome,
+  type LiveSeat,
+  type Member,
+  type MemberPatch,
+  type RoomStore,
+  SEEN_LIMIT,
+} from './rooms.js';
 
 /** Keys, all under one prefix. A room's keys share a hash tag, for Redis Cluster. */
 const roomsKey = 'moim:rooms';
 const membersKey = (roomId: string) => `moim:room:{${roomId}}:members`;
 const historyKey = (roomId: string) => `moim:room:{${roomId}}:history`;
-const messageKey = (roomId: string, id: string) => `moim:room:{${roomId}}:message:${id}`;
+/** Message ids seen in a room (id → message JSON), and the order they came in, to trim. */
+const seenKey = (roomId: string) => `moim:room:{${roomId}}:seen`;
+const seenOrderKey = (roomId: string) => `moim:room:{${roomId}}:seen-order`;
 const instanceKey = (instance: string) => `moim:instance:${instance}`;
-
-/** How long a message id is remembered to recognise a message sent again. */
-const MESSAGE_MEMORY_SECONDS = 24 * 3600;
 
 /** Stored members carry the order they arrived in, for `list`. */
 type Stored = Member & { joinedAt: number };
 
 // Each script is one atomic step: no other instance can act between its reads and writes.
 const SCRIPTS = {
-  /** KEYS: members, rooms. ARGV: roomId, memberId, member JSON, capacity. 1 joined, 0 full. */
-  join: `
-    if redis.call('HEXISTS', KEYS[1], ARGV[2]) == 0 and redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[4]) then
-      return 0
+  /**
+   * KEYS: members, rooms. ARGV: roomId, memberId, member JSON, capacity. Returns the stored
+   * JSON, or 0 when full. Taking one's own seat again keeps its place in the order.
+   */
+  join: {
+    keys: 2,
+    lua: `
+    local current = redis.call('HGET', KEYS[1], ARGV[2])
+    if not current and redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[4]) then return 0 end
+    local stored = ARGV[3]
+    if current then
+      local value = cjson.decode(ARGV[3])
+      value.joinedAt = cjson.decode(current).joinedAt
+      stored = cjson.encode(value)
     end
-    redis.call('HSET', KEYS[1], ARGV[2], ARGV[3])
+    redis.call('HSET', KEYS[1], ARGV[2], stored)
     redis.call('SADD', KEYS[2], ARGV[1])
-    return 1`,
-  /** KEYS: members, history, rooms. ARGV: roomId, memberId. Returns the removed member JSON. */
-  leave: `
+    return stored`,
+  },
+  /**
+   * KEYS: members, history, seen, seen order, rooms. ARGV: roomId, memberId. Returns the
+   * removed member JSON. The last one out takes the room's chat with them.
+   */
+  leave: {
+    keys: 5,
+    lua: `
     local member = redis.call('HGET', KEYS[1], ARGV[2])
     if not member then return false end
     redis.call('HDEL', KEYS[1], ARGV[2])
     if redis.call('HLEN', KEYS[1]) == 0 then
-      redis.call('DEL', KEYS[2])
-      redis.call('SREM', KEYS[3], ARGV[1])
+      redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
+      redis.call('SREM', KEYS[5], ARGV[1])
     end
     return member`,
+  },
   /** KEYS: members. ARGV: memberId, patch JSON. Returns the updated member JSON. */
-  update: `
+  update: {
+    keys: 1,
+    lua: `
     local member = redis.call('HGET', KEYS[1], ARGV[1])
     if not member then return false end
     local value = cjson.decode(member)
@@ -44,30 +70,90 @@ const SCRIPTS = {
     local encoded = cjson.encode(value)
     redis.call('HSET', KEYS[1], ARGV[1], encoded)
     return encoded`,
-  /** KEYS: message, history. ARGV: message JSON, history limit, ttl. Returns the kept JSON. */
-  appendChat: `
-    local kept = redis.call('GET', KEYS[1])
+  },
+  /**
+   * KEYS: seen, seen order, history, members. ARGV: message id, message JSON, history limit,
+   * seen limit. Returns {kept JSON, 1 if it was already there}. A room nobody is in keeps nothing.
+   */
+  appendChat: {
+    keys: 4,
+    lua: `
+    if redis.call('EXISTS', KEYS[4]) == 0 then return {ARGV[2], 0} end
+    local kept = redis.call('HGET', KEYS[1], ARGV[1])
     if kept then return {kept, 1} end
-    redis.call('SET', KEYS[1], ARGV[1], 'EX', tonumber(ARGV[3]))
+    redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
     redis.call('RPUSH', KEYS[2], ARGV[1])
-    redis.call('LTRIM', KEYS[2], -tonumber(ARGV[2]), -1)
-    return {ARGV[1], 0}`,
+    if redis.call('LLEN', KEYS[2]) > tonumber(ARGV[4]) then
+      redis.call('HDEL', KEYS[1], redis.call('LPOP', KEYS[2]))
+    end
+    redis.call('RPUSH', KEYS[3], ARGV[2])
+    redis.call('LTRIM', KEYS[3], -tonumber(ARGV[3]), -1)
+    return {ARGV[2], 0}`,
+  },
+  /**
+   * KEYS: history. ARGV: before id ('' for the newest), limit, max bytes. The same page as
+   * pageOf() in history-page.ts: returns {messages JSON oldest first, 1 if older ones remain}.
+   */
+  historyPage: {
+    keys: 1,
+    lua: `
+    local all = redis.call('LRANGE', KEYS[1], 0, -1)
+    local last = #all
+    if ARGV[1] ~= '' then
+      last = -1
+      for i = #all, 1, -1 do
+        if cjson.decode(all[i]).id == ARGV[1] then last = i - 1 break end
+      end
+      if last < 0 then return {{}, 0} end
+    end
+    local limit, budget = tonumber(ARGV[2]), tonumber(ARGV[3])
+    local first, bytes = last + 1, 0
+    while first > 1 and last - first + 1 < limit do
+      local size = #all[first - 1]
+      if first <= last and bytes + size > budget then break end
+      bytes = bytes + size
+      first = first - 1
+    end
+    local page = {}
+    for i = first, last do page[#page + 1] = all[i] end
+    return {page, first > 1 and 1 or 0}`,
+  },
   /**
    * KEYS: members. ARGV: memberId, dead instance, claiming instance. Takes over a member of
-   * an instance that is gone, as away, unless another instance claimed it first.
+   * an instance that is gone, as away, unless another instance claimed it first. Returns the
+   * claimed member JSON, or 0.
    */
-  claim: `
+  claim: {
+    keys: 1,
+    lua: `
     local member = redis.call('HGET', KEYS[1], ARGV[1])
     if not member then return 0 end
     local value = cjson.decode(member)
     if value.instance ~= ARGV[2] then return 0 end
     value.socketId = cjson.null
     value.instance = ARGV[3]
-    redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(value))
+    local encoded = cjson.encode(value)
+    redis.call('HSET', KEYS[1], ARGV[1], encoded)
+    return encoded`,
+  },
+  /**
+   * KEYS: members, rooms. ARGV: roomId, memberId, member JSON. Puts back a seat whose socket
+   * this instance still holds, unless another socket speaks for it now. 1 put back, 0 not.
+   */
+  restore: {
+    keys: 2,
+    lua: `
+    local current = redis.call('HGET', KEYS[1], ARGV[2])
+    if current and cjson.decode(current).socketId ~= cjson.null then return 0 end
+    redis.call('HSET', KEYS[1], ARGV[2], ARGV[3])
+    redis.call('SADD', KEYS[2], ARGV[1])
     return 1`,
+  },
 } as const;
 
 type ScriptName = keyof typeof SCRIPTS;
+
+const seat = (roomId: string, memberId: string) => `${roomId}\n${memberId}`;
 
 /**
  * Rooms in Redis, shared by every server instance: membership and names, participant
@@ -77,12 +163,17 @@ type ScriptName = keyof typeof SCRIPTS;
 export class RedisRoomStore implements RoomStore {
   readonly #redis: Redis;
   readonly #historyLimit: number;
+  /**
+   * The members this instance wrote, as it wrote them, to put back the ones whose sockets it
+   * still holds should Redis lose them. Trimmed to the live seats at every heartbeat.
+   */
+  readonly #written = new Map<string, { roomId: string; stored: Stored }>();
+  #lastJoin = 0;
 
   constructor(redis: Redis, historyLimit = CHAT_HISTORY_LIMIT) {
     this.#redis = redis;
     this.#historyLimit = historyLimit;
-    for (const [name, lua] of Object.entries(SCRIPTS)) {
-      const keys = { join: 2, leave: 3, update: 1, appendChat: 2, claim: 1 }[name as ScriptName];
+    for (const [name, { keys, lua }] of Object.entries(SCRIPTS)) {
       redis.defineCommand(`moim_${name}`, { numberOfKeys: keys, lua });
     }
   }
@@ -94,26 +185,45 @@ export class RedisRoomStore implements RoomStore {
     return command?.call(this.#redis, ...keys, ...args) ?? Promise.reject(new Error(`no script ${name}`));
   }
 
+  #remember(roomId: string, json: string) {
+    const stored = JSON.parse(json) as Stored;
+    this.#written.set(seat(roomId, stored.id), { roomId, stored });
+    return stored;
+  }
+
   async count(roomId: string) {
     return this.#redis.hlen(membersKey(roomId));
   }
 
   async join(roomId: string, member: Member, capacity: number): Promise<JoinOutcome> {
-    const stored: Stored = { ...member, joinedAt: Date.now() };
-    const joined = await this.#run(
-      'join',
-      [membersKey(roomId), roomsKey],
-      [roomId, member.id, JSON.stringify(stored), capacity],
+    // Strictly increasing here, so two joins in one millisecond keep their order.
+    this.#lastJoin = Math.max(Date.now(), this.#lastJoin + 1);
+    const json = JSON.stringify({ ...member, joinedAt: this.#lastJoin } satisfies Stored);
+    let joined: unknown;
+    try {
+      joined = await this.#run('join', [membersKey(roomId), roomsKey], [roomId, member.id, json, capacity]);
+    } catch (error) {
+      // A timed-out command may still run once a stalled Redis wakes up: queue its undoing on
+      // the same connection, which Redis runs after it, so no seat outlives the failed join.
+      this.#leaveScript(roomId, member.id).catch(() => {});
+      throw error;
+    }
+    if (typeof joined !== 'string') return { ok: false, reason: 'full' };
+    this.#remember(roomId, joined);
+    return { ok: true };
+  }
+
+  #leaveScript(roomId: string, memberId: string) {
+    return this.#run(
+      'leave',
+      [membersKey(roomId), historyKey(roomId), seenKey(roomId), seenOrderKey(roomId), roomsKey],
+      [roomId, memberId],
     );
-    return joined === 1 ? { ok: true } : { ok: false, reason: 'full' };
   }
 
   async leave(roomId: string, memberId: string) {
-    const removed = await this.#run(
-      'leave',
-      [membersKey(roomId), historyKey(roomId), roomsKey],
-      [roomId, memberId],
-    );
+    this.#written.delete(seat(roomId, memberId));
+    const removed = await this.#leaveScript(roomId, memberId);
     return typeof removed === 'string' ? toMember(removed) : undefined;
   }
 
@@ -126,7 +236,10 @@ export class RedisRoomStore implements RoomStore {
     const all = Object.values(await this.#redis.hgetall(membersKey(roomId))).map(
       (json) => JSON.parse(json) as Stored,
     );
-    return all.sort((a, b) => a.joinedAt - b.joinedAt).map(({ joinedAt: _, ...member }) => member);
+    // Joins on two instances in the same millisecond: every instance orders them alike.
+    const order = (a: Stored, b: Stored) =>
+      a.joinedAt - b.joinedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    return all.sort(order).map(({ joinedAt: _, ...member }) => member);
   }
 
   async stats() {
@@ -137,38 +250,59 @@ export class RedisRoomStore implements RoomStore {
 
   async update(roomId: string, memberId: string, patch: MemberPatch) {
     const updated = await this.#run('update', [membersKey(roomId)], [memberId, JSON.stringify(patch)]);
-    return typeof updated === 'string' ? toMember(updated) : undefined;
+    if (typeof updated !== 'string') return undefined;
+    this.#remember(roomId, updated);
+    return toMember(updated);
   }
 
   async appendChat(roomId: string, message: ChatMessage) {
     const [kept, duplicate] = (await this.#run(
       'appendChat',
-      [messageKey(roomId, message.id), historyKey(roomId)],
-      [JSON.stringify(message), this.#historyLimit, MESSAGE_MEMORY_SECONDS],
+      [seenKey(roomId), seenOrderKey(roomId), historyKey(roomId), membersKey(roomId)],
+      [message.id, JSON.stringify(message), this.#historyLimit, SEEN_LIMIT],
     )) as [string, number];
     return { message: JSON.parse(kept) as ChatMessage, duplicate: duplicate === 1 };
   }
 
-  async history(roomId: string) {
-    return (await this.#redis.lrange(historyKey(roomId), 0, -1)).map(
-      (json) => JSON.parse(json) as ChatMessage,
+  async history(roomId: string, { before, limit, maxBytes }: HistoryQuery): Promise<ChatHistoryPage> {
+    const [page, more] = (await this.#run(
+      'historyPage',
+      [historyKey(roomId)],
+      [before ?? '', limit, maxBytes],
+    )) as [string[], number];
+    return { messages: page.map((json) => JSON.parse(json) as ChatMessage), more: more === 1 };
+  }
+
+  async ready() {
+    return this.#redis.ping().then(
+      (answer) => answer === 'PONG',
+      () => false,
     );
   }
 
-  /** Says this instance is alive for `ttlMs` more. */
-  async heartbeat(instance: string, ttlMs: number) {
-    await this.#redis.set(instanceKey(instance), '1', 'PX', ttlMs);
+  async heartbeat(instance: string, ttlMs: number, live: LiveSeat[]) {
+    const liveSeats = new Map(live.map((one) => [seat(one.roomId, one.participantId), one]));
+    for (const key of this.#written.keys()) if (!liveSeats.has(key)) this.#written.delete(key);
+    // The previous value says whether Redis still knew this instance: gone means it restarted
+    // empty, was flushed, or missed our beats for longer than the TTL.
+    const previous = await this.#redis.set(instanceKey(instance), '1', 'PX', ttlMs, 'GET');
+    if (previous !== null) return { restored: 0 };
+    let restored = 0;
+    for (const [key, { roomId, stored }] of this.#written) {
+      const socketId = liveSeats.get(key)?.socketId ?? null;
+      const json = JSON.stringify({ ...stored, socketId, instance });
+      if ((await this.#run('restore', [membersKey(roomId), roomsKey], [roomId, stored.id, json])) === 1) {
+        this.#remember(roomId, json);
+        restored++;
+      }
+    }
+    return { restored };
   }
 
   async forgetInstance(instance: string) {
     await this.#redis.del(instanceKey(instance));
   }
 
-  /**
-   * Members held by an instance that stopped saying it is alive (crashed, killed, shut
-   * down): `claimer` takes them over as away, as after a dropped connection, and gets them
-   * back to run their grace period. Each is claimed by one instance only.
-   */
   async claimOrphans(claimer: string): Promise<{ roomId: string; member: Member }[]> {
     const claimed: { roomId: string; member: Member }[] = [];
     const alive = new Map<string, boolean>([[claimer, true]]);
@@ -179,9 +313,10 @@ export class RedisRoomStore implements RoomStore {
           alive.set(member.instance, (await this.#redis.exists(instanceKey(member.instance))) === 1);
         }
         if (alive.get(member.instance)) continue;
-        if ((await this.#run('claim', [membersKey(roomId)], [member.id, member.instance, claimer])) === 1) {
-          claimed.push({ roomId, member: { ...member, socketId: null, instance: claimer } });
-        }
+        const json = await this.#run('claim', [membersKey(roomId)], [member.id, member.instance, claimer]);
+        if (typeof json !== 'string') continue;
+        this.#remember(roomId, json);
+        claimed.push({ roomId, member: toMember(json) });
       }
     }
     return claimed;

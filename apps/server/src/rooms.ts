@@ -1,4 +1,5 @@
-import { CHAT_HISTORY_LIMIT, type ChatMessage, type Participant } from '@moim/protocol';
+import { CHAT_HISTORY_LIMIT, type ChatHistoryPage, type ChatMessage, type Participant } from '@moim/protocol';
+import { type HistoryQuery, pageOf } from './history-page.js';
 
 /** A participant as the server records them: what the room sees, plus where to reach them. */
 export interface Member extends Participant {
@@ -14,11 +15,40 @@ export type MemberPatch = Partial<Omit<Member, 'id'>>;
 
 export type JoinOutcome = { ok: true } | { ok: false; reason: 'full' };
 
+/** A seat this instance speaks for right now: a connected socket, or a seat held in its grace period. */
+export interface LiveSeat {
+  roomId: string;
+  participantId: string;
+  /** null while the seat is held for a participant whose connection dropped. */
+  socketId: string | null;
+}
+
+/**
+ * Several instances sharing one store: each says it is alive, takes over the seats of
+ * those that stopped saying so, and writes its own back when the store lost them. A store
+ * of one process shares nothing, and does nothing here.
+ */
+export interface InstanceRegistry {
+  /**
+   * Says `instance` is alive for `ttlMs` more. If the store had lost track of it (Redis
+   * restarted empty or was flushed, or beats went missing for longer than `ttlMs`), puts the
+   * seats in `live` back as they were; resolves with how many it put back.
+   */
+  heartbeat(instance: string, ttlMs: number, live: LiveSeat[]): Promise<{ restored: number }>;
+  /** At shutdown: the others take over this instance's seats at their next sweep. */
+  forgetInstance(instance: string): Promise<void>;
+  /**
+   * Members held by an instance that stopped saying it is alive: `claimer` takes them over as
+   * away and gets them back, to run their grace period. Each is claimed by one instance only.
+   */
+  claimOrphans(claimer: string): Promise<{ roomId: string; member: Member }[]>;
+}
+
 /**
  * Where room state lives. Every method is async so that a shared store (Redis, for several
  * server instances) can replace the in-memory one without touching the handlers.
  */
-export interface RoomStore {
+export interface RoomStore extends InstanceRegistry {
   count(roomId: string): Promise<number>;
   /** Adds a member unless the room is at capacity; check and insert are one step. */
   join(roomId: string, member: Member, capacity: number): Promise<JoinOutcome>;
@@ -35,7 +65,10 @@ export interface RoomStore {
    * so a message sent twice is stored and relayed once.
    */
   appendChat(roomId: string, message: ChatMessage): Promise<{ message: ChatMessage; duplicate: boolean }>;
-  history(roomId: string): Promise<ChatMessage[]>;
+  /** Kept messages, oldest first: the newest ones, or those before `query.before`. */
+  history(roomId: string, query: HistoryQuery): Promise<ChatHistoryPage>;
+  /** Whether the store answers now: an instance that cannot reach it is not ready. */
+  ready(): Promise<boolean>;
 }
 
 interface Room {
@@ -46,11 +79,11 @@ interface Room {
 }
 
 /** Message ids remembered per room to recognise a message sent again. */
-const SEEN_LIMIT = 1000;
+export const SEEN_LIMIT = 1000;
 
 /**
  * One process's rooms, in memory. A room exists while somebody is in it: when the last
- * member leaves, its chat goes with it.
+ * member leaves, its chat and message ids go with it (RedisRoomStore does the same).
  */
 export class MemoryRoomStore implements RoomStore {
   readonly #rooms = new Map<string, Room>();
@@ -70,7 +103,8 @@ export class MemoryRoomStore implements RoomStore {
       room = { members: new Map(), history: [], seen: new Map() };
       this.#rooms.set(roomId, room);
     }
-    if (room.members.size >= capacity) return { ok: false, reason: 'full' };
+    // Taking one's own seat again never counts twice against the capacity.
+    if (!room.members.has(member.id) && room.members.size >= capacity) return { ok: false, reason: 'full' };
     room.members.set(member.id, member);
     return { ok: true };
   }
@@ -120,8 +154,23 @@ export class MemoryRoomStore implements RoomStore {
     return { message, duplicate: false };
   }
 
-  async history(roomId: string) {
-    return [...(this.#rooms.get(roomId)?.history ?? [])];
+  async history(roomId: string, query: HistoryQuery) {
+    return pageOf(this.#rooms.get(roomId)?.history ?? [], query);
+  }
+
+  async ready() {
+    return true;
+  }
+
+  // One process: nobody else to tell it is alive, nobody to take over from.
+  async heartbeat() {
+    return { restored: 0 };
+  }
+
+  async forgetInstance() {}
+
+  async claimOrphans() {
+    return [];
   }
 }
 

@@ -1,4 +1,5 @@
 import type {
+  ChatHistoryPayload,
   ChatSendPayload,
   IceRefreshPayload,
   JoinPayload,
@@ -92,8 +93,10 @@ export interface JoinResult extends IceConfig {
   self: Participant;
   /** Everyone already present, in order of arrival. */
   participants: Participant[];
-  /** The room's recent chat, oldest first. */
+  /** The room's recent chat, oldest first, at most CHAT_HISTORY_BYTES of it. */
   history: ChatMessage[];
+  /** The room keeps older messages than these: ask with `chat:history`. */
+  moreHistory: boolean;
   /** Secret to send back in `resume` to keep this identity after a reconnect. */
   token: string;
   /**
@@ -104,6 +107,13 @@ export interface JoinResult extends IceConfig {
   resumed: boolean;
   /** How long the server waits before announcing a disconnected participant as gone. */
   graceMs: number;
+}
+
+/** A page of older chat, oldest first. */
+export interface ChatHistoryPage {
+  messages: ChatMessage[];
+  /** The room keeps messages older than this page. */
+  more: boolean;
 }
 
 export interface ClientToServerEvents {
@@ -117,6 +127,8 @@ export interface ClientToServerEvents {
   'chat:send': (payload: ChatSendPayload, ack: AckCallback<{ message: ChatMessage }>) => void;
   /** Fresh ICE settings (TURN credentials) before the ones from the join expire; needs a seat. */
   'ice:refresh': (payload: IceRefreshPayload, ack: AckCallback<IceConfig>) => void;
+  /** Older messages of the sender's own room, for scrolling back past the join's history. */
+  'chat:history': (payload: ChatHistoryPayload, ack: AckCallback<ChatHistoryPage>) => void;
 }
 
 export interface ServerToClientEvents {

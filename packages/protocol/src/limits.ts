@@ -14,8 +14,18 @@ export const CHAT_TEXT_MAX_LENGTH = 2000;
 /** Participants in one room unless the server is configured otherwise. */
 export const ROOM_CAPACITY_DEFAULT = 8;
 
-/** Chat messages a room keeps and hands to a newcomer. */
+/** Chat messages a room keeps. */
 export const CHAT_HISTORY_LIMIT = 100;
+
+/**
+ * Bytes of chat history (UTF-8 JSON of the messages) sent with a join, newest first:
+ * 100 long messages are ~600 KB, too much to answer a 76-byte request with. Older ones
+ * come on demand with `chat:history`, a page at a time under the same cap.
+ */
+export const CHAT_HISTORY_BYTES = 64 * 1024;
+
+/** Messages in one `chat:history` page at most. */
+export const CHAT_HISTORY_PAGE_LIMIT = 50;
 
 /**
  * Session descriptions: a camera + microphone offer is 3-6 KB, a screen share with

@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import {
   CANDIDATE_MAX_LENGTH,
+  CHAT_HISTORY_PAGE_LIMIT,
   CHAT_TEXT_MAX_LENGTH,
   ID_MAX_LENGTH,
   NAME_MAX_LENGTH,
@@ -9,6 +10,7 @@ import {
   SDP_MAX_LENGTH,
 } from './limits.js';
 import {
+  ChatHistoryPayloadSchema,
   ChatSendPayloadSchema,
   ChatTextSchema,
   type ClientEventName,
@@ -49,6 +51,7 @@ describe('every client event has a schema', () => {
     'signal:send': SignalPayloadSchema,
     'chat:send': ChatSendPayloadSchema,
     'ice:refresh': IceRefreshPayloadSchema,
+    'chat:history': ChatHistoryPayloadSchema,
   };
 
   it('covers the seven client events, each with its own schema', () => {
@@ -277,6 +280,29 @@ describe('chat:send', () => {
     ['a sender name', { id, text: 'hi', name: 'Admin' }],
   ])('refuses %s', (_, payload) => {
     expect(parsePayload(ChatSendPayloadSchema, payload).ok).toBe(false);
+  });
+});
+
+describe('chat:history', () => {
+  it('accepts a message id to page before, with an optional limit up to the page size', () => {
+    expect(parsePayload(ChatHistoryPayloadSchema, { before: id })).toEqual({
+      ok: true,
+      value: { before: id },
+    });
+    expect(parsePayload(ChatHistoryPayloadSchema, { before: id, limit: CHAT_HISTORY_PAGE_LIMIT }).ok).toBe(
+      true,
+    );
+  });
+
+  it.each([
+    ['no before', {}],
+    ['a before that is not a UUID', { before: 'message-1' }],
+    ['a limit of 0', { before: id, limit: 0 }],
+    ['a limit above the page size', { before: id, limit: CHAT_HISTORY_PAGE_LIMIT + 1 }],
+    ['a fractional limit', { before: id, limit: 1.5 }],
+    ['a room id', { before: id, roomId: 'other-room' }],
+  ])('refuses %s', (_, payload) => {
+    expect(parsePayload(ChatHistoryPayloadSchema, payload).ok).toBe(false);
   });
 });
 

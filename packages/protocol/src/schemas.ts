@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import {
   CANDIDATE_MAX_LENGTH,
+  CHAT_HISTORY_PAGE_LIMIT,
   CHAT_TEXT_MAX_LENGTH,
   ID_MAX_LENGTH,
   NAME_MAX_LENGTH,
@@ -155,6 +156,19 @@ export const ChatSendPayloadSchema = v.strictObject({ id: ClientIdSchema, text: 
 /** Asks for fresh TURN credentials: the server knows whose, from its own records. */
 export const IceRefreshPayloadSchema = v.strictObject({});
 
+/** Older chat of the sender's own room: the messages before `before` (a message id), newest last. */
+export const ChatHistoryPayloadSchema = v.strictObject({
+  before: ClientIdSchema,
+  limit: v.optional(
+    v.pipe(
+      v.number('limit must be a number'),
+      v.integer('limit must be a whole number'),
+      v.minValue(1, 'limit is below 1'),
+      v.maxValue(CHAT_HISTORY_PAGE_LIMIT, `limit is above ${CHAT_HISTORY_PAGE_LIMIT}`),
+    ),
+  ),
+});
+
 export type RoomId = v.InferOutput<typeof RoomIdSchema>;
 export type MediaState = v.InferOutput<typeof MediaStateSchema>;
 export type SignalData = v.InferOutput<typeof SignalDataSchema>;
@@ -165,6 +179,7 @@ export type ParticipantUpdatePayload = v.InferOutput<typeof ParticipantUpdatePay
 export type SignalPayload = v.InferOutput<typeof SignalPayloadSchema>;
 export type ChatSendPayload = v.InferOutput<typeof ChatSendPayloadSchema>;
 export type IceRefreshPayload = v.InferOutput<typeof IceRefreshPayloadSchema>;
+export type ChatHistoryPayload = v.InferOutput<typeof ChatHistoryPayloadSchema>;
 
 /** Every client event's schema, by event name: the server validates with exactly these. */
 export const clientPayloadSchemas = {
@@ -175,6 +190,7 @@ export const clientPayloadSchemas = {
   'signal:send': SignalPayloadSchema,
   'chat:send': ChatSendPayloadSchema,
   'ice:refresh': IceRefreshPayloadSchema,
+  'chat:history': ChatHistoryPayloadSchema,
 } as const;
 
 export type ClientEventName = keyof typeof clientPayloadSchemas;

@@ -1,4 +1,4 @@
-import { type ChatMessage, ErrorCode } from '@moim/protocol';
+import { CHAT_HISTORY_BYTES, CHAT_HISTORY_PAGE_LIMIT, type ChatMessage, ErrorCode } from '@moim/protocol';
 import { type createDispatcher, refuse } from '../dispatch.js';
 import type { Deps, MoimSocket } from '../signaling.js';
 
@@ -20,5 +20,12 @@ export function chatHandlers(socket: MoimSocket, deps: Deps, on: ReturnType<type
     socket.to(roomId).emit('chat:message', message);
     metrics.relayed.inc({ kind: 'chat' });
     return { ok: true, message };
+  });
+
+  on('chat:history', async ({ before, limit = CHAT_HISTORY_PAGE_LIMIT }) => {
+    // Only the socket's own room, from the server's record of it.
+    const { roomId, participantId } = socket.data;
+    if (!roomId || !participantId) return refuse(ErrorCode.NotInRoom, 'Join a room first.');
+    return { ok: true, ...(await store.history(roomId, { before, limit, maxBytes: CHAT_HISTORY_BYTES })) };
   });
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ErrorCode } from '@moim/protocol';
+import { CHAT_HISTORY_BYTES, CHAT_HISTORY_LIMIT, ErrorCode } from '@moim/protocol';
 import { type createDispatcher, refuse } from '../dispatch.js';
 import { iceConfigFor } from '../ice.js';
 import { announceCount, leaveRoom, watchRoom } from '../presence.js';
@@ -66,11 +66,14 @@ export function roomHandlers(socket: MoimSocket, deps: Deps, on: ReturnType<type
     await announceCount(deps, roomId);
     log.info({ room: roomId, participant: member.id, resumed }, 'joined');
     const everyone = await store.list(roomId);
+    // The newest messages only, by bytes too: older ones come with `chat:history`.
+    const history = await store.history(roomId, { limit: CHAT_HISTORY_LIMIT, maxBytes: CHAT_HISTORY_BYTES });
     return {
       ok: true,
       self: toParticipant(member),
       participants: everyone.filter((other) => other.id !== member.id).map(toParticipant),
-      history: await store.history(roomId),
+      history: history.messages,
+      moreHistory: history.more,
       // Fresh TURN credentials at every join, a resume after a reconnect included.
       ...iceConfigFor(config.ice, member.id),
       token: seatToken(sessionSecret, roomId, member.id),

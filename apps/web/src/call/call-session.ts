@@ -94,6 +94,7 @@ export class CallSession {
   readonly #qualitySamples = new Map<string, QualitySample>();
   #loops: ReturnType<typeof setInterval>[] = [];
   #noticeKey = 0;
+  #loadingHistory = false;
 
   constructor(deps: CallSessionDeps) {
     this.#deps = deps;
@@ -220,7 +221,7 @@ export class CallSession {
     if (this.store.getState().phase === 'lobby') return;
     this.#hangUp();
     this.#seat = null;
-    this.store.setState({ phase: 'lobby', self: null, remotes: [], messages: [] });
+    this.store.setState({ phase: 'lobby', self: null, remotes: [], messages: [], moreHistory: false });
     if (this.#socket?.connected) {
       await request(this.#socket, 'room:leave', {});
       await this.#peek();
@@ -290,6 +291,26 @@ export class CallSession {
     if (this.#socket?.connected) await this.#deliver(entry);
   }
 
+  /** Fetches the page of chat before the oldest message shown; each message is shown once. */
+  async loadEarlierMessages() {
+    const socket = this.#socket;
+    const oldest = this.store.getState().messages.find((entry) => entry.status === 'sent');
+    if (!socket?.connected || !oldest || !this.store.getState().moreHistory || this.#loadingHistory) return;
+    this.#loadingHistory = true;
+    const response = await request(socket, 'chat:history', { before: oldest.key }).finally(() => {
+      this.#loadingHistory = false;
+    });
+    if (!response.ok || this.store.getState().phase !== 'in-call') return;
+    this.store.setState((state) => {
+      const known = new Set(state.messages.map((entry) => entry.key));
+      const older = response.messages.filter((message) => !known.has(message.id));
+      return {
+        messages: [...older.map((message) => toEntry(message, state.self?.id)), ...state.messages],
+        moreHistory: response.more,
+      };
+    });
+  }
+
   /** Ends the session when the page goes away; a reload comes back to the same seat. */
   dispose() {
     if (this.#disposed) return;
@@ -344,6 +365,7 @@ export class CallSession {
       self: response.self,
       remotes: response.participants.map(newRemote),
       messages: response.history.map((message) => toEntry(message, response.self.id)),
+      moreHistory: response.moreHistory,
     });
     // The newcomer makes the offer to everyone already present, so a pair never offers twice.
     for (const participant of response.participants) this.#mesh.connect(participant.id);
@@ -360,6 +382,9 @@ export class CallSession {
     const present = new Set(response.participants.map((participant) => participant.id));
     const { remotes } = this.store.getState();
     const known = new Set(remotes.map((remote) => remote.id));
+    const messages = mergeHistory(this.store.getState().messages, response.history, response.self.id);
+    // Older messages loaded before the drop stay, and so does what we knew about those before them.
+    const keptOlder = messages[0]?.key !== response.history[0]?.id;
     this.store.setState({
       self: response.self,
       remotes: [
@@ -369,7 +394,8 @@ export class CallSession {
         }),
         ...response.participants.filter((participant) => !known.has(participant.id)).map(newRemote),
       ],
-      messages: mergeHistory(this.store.getState().messages, response.history, response.self.id),
+      messages,
+      moreHistory: keptOlder ? this.store.getState().moreHistory : response.moreHistory,
     });
     for (const participant of response.participants) {
       this.#cancelAbsence(participant.id);
@@ -561,11 +587,17 @@ function toEntry({ id, from, name, text, sentAt }: ChatMessage, selfId: string |
   return { key: id, from, name, text, sentAt, status: 'sent', mine: from === selfId };
 }
 
-/** The server's history with our own messages it does not have (a restart lost them), once each. */
+/**
+ * The server's history with what we have that it did not send, once each: older messages
+ * loaded earlier go before it, our own it does not have (a restart lost them) after.
+ */
 function mergeHistory(local: ChatEntry[], history: ChatMessage[], selfId: string): ChatEntry[] {
   const fromServer = history.map((message) => toEntry(message, selfId));
   const ids = new Set(fromServer.map((entry) => entry.key));
-  return [...fromServer, ...local.filter((entry) => !ids.has(entry.key))];
+  const first = history[0]?.sentAt ?? Number.POSITIVE_INFINITY;
+  const missing = local.filter((entry) => !ids.has(entry.key));
+  const older = missing.filter((entry) => entry.status === 'sent' && entry.sentAt < first);
+  return [...older, ...fromServer, ...missing.filter((entry) => !older.includes(entry))];
 }
 
 /** The actions the UI may call; components get this, tests can hand them a fake. */
@@ -578,6 +610,7 @@ export type CallActions = Pick<
   | 'setVideo'
   | 'sendChat'
   | 'retryChat'
+  | 'loadEarlierMessages'
   | 'startScreenShare'
   | 'stopScreenShare'
   | 'selectDevice'

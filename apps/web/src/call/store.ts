@@ -67,6 +67,8 @@ export interface CallState {
   /** Everyone else, in order of arrival. */
   remotes: RemoteParticipant[];
   messages: ChatEntry[];
+  /** The server keeps older messages than the first one here: `loadEarlierMessages` fetches them. */
+  moreHistory: boolean;
   /** Why the last join failed, for the lobby's alert. */
   joinError: string | null;
 }
@@ -100,6 +102,7 @@ export function createCallStore(
     self: null,
     remotes: [],
     messages: [],
+    moreHistory: false,
     joinError: null,
   }));
 }

@@ -27,6 +27,7 @@ export function fakeActions(): { [K in keyof CallActions]: ReturnType<typeof vi.
     setVideo: vi.fn(),
     sendChat: vi.fn(async () => {}),
     retryChat: vi.fn(async () => {}),
+    loadEarlierMessages: vi.fn(async () => {}),
     startScreenShare: vi.fn(async () => {}),
     stopScreenShare: vi.fn(),
     selectDevice: vi.fn(async () => {}),

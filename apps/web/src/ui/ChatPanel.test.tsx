@@ -115,4 +115,31 @@ describe('ChatPanel', () => {
     expect(link).toHaveAttribute('rel', 'noopener noreferrer');
     expect(link).toHaveAttribute('target', '_blank');
   });
+
+  it('offers Load earlier messages only while the server has more, and shows them above', async () => {
+    const { store, actions, user } = setup([entry({ key: 'new', text: 'newest' })]);
+    const log = screen.getByRole('log', { name: 'Chat messages' });
+    expect(within(log).queryByRole('button', { name: 'Load earlier messages' })).not.toBeInTheDocument();
+
+    act(() => store.setState({ moreHistory: true }));
+    let pages = 0;
+    actions.loadEarlierMessages.mockImplementation(async () => {
+      pages++;
+      store.setState((state) => ({
+        messages: [entry({ key: `old-${pages}`, text: `older ${pages}` }), ...state.messages],
+        moreHistory: pages < 2,
+      }));
+    });
+    const button = within(log).getByRole('button', { name: 'Load earlier messages' });
+    expect(log.firstElementChild).toBe(button);
+    await user.click(button);
+    await user.click(within(log).getByRole('button', { name: 'Load earlier messages' }));
+    expect(actions.loadEarlierMessages).toHaveBeenCalledTimes(2);
+    expect(
+      within(log)
+        .getAllByRole('listitem')
+        .map((item) => item.querySelector('.chat-text')?.textContent),
+    ).toEqual(['older 2', 'older 1', 'newest']);
+    expect(within(log).queryByRole('button', { name: 'Load earlier messages' })).not.toBeInTheDocument();
+  });
 });

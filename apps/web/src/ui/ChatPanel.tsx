@@ -1,5 +1,5 @@
 import { CHAT_TEXT_MAX_LENGTH, cleanName } from '@moim/protocol';
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import type { CallActions } from '../call/call-session';
 import type { CallStore } from '../call/store';
@@ -8,7 +8,7 @@ import { SendIcon } from './icons';
 
 interface Props {
   store: CallStore;
-  actions: Pick<CallActions, 'sendChat' | 'retryChat'>;
+  actions: Pick<CallActions, 'sendChat' | 'retryChat' | 'loadEarlierMessages'>;
   id?: string;
 }
 
@@ -17,8 +17,31 @@ const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute:
 /** The room's text chat. Messages are rendered as text, never as HTML. */
 export function ChatPanel({ store, actions, id }: Props) {
   const messages = useStore(store, (state) => state.messages);
+  const moreHistory = useStore(store, (state) => state.moreHistory);
   const [draft, setDraft] = useState('');
+  const [loading, setLoading] = useState(false);
   const logRef = useRef<HTMLDivElement>(null);
+  /** Distance from the log's bottom to keep while older messages appear above. */
+  const anchor = useRef<number | null>(null);
+
+  const firstKey = messages[0]?.key;
+  useLayoutEffect(() => {
+    const log = logRef.current;
+    if (!log || anchor.current === null || firstKey === undefined) return;
+    log.scrollTop = log.scrollHeight - anchor.current;
+    anchor.current = null;
+  }, [firstKey]);
+
+  async function loadEarlier() {
+    const log = logRef.current;
+    anchor.current = log ? log.scrollHeight - log.scrollTop : null;
+    setLoading(true);
+    try {
+      await actions.loadEarlierMessages();
+    } finally {
+      setLoading(false);
+    }
+  }
 
   // Follow new messages, unless the reader has scrolled up to read older ones.
   const lastKey = messages.at(-1)?.key;
@@ -41,6 +64,16 @@ export function ChatPanel({ store, actions, id }: Props) {
     <aside className="chat" aria-label="Chat" id={id}>
       <h2 className="chat-title">Chat</h2>
       <div className="chat-log" role="log" aria-label="Chat messages" ref={logRef}>
+        {moreHistory && (
+          <button
+            type="button"
+            className="link-button chat-earlier"
+            disabled={loading}
+            onClick={() => void loadEarlier()}
+          >
+            Load earlier messages
+          </button>
+        )}
         {messages.length === 0 ? (
           <p className="chat-empty">Messages sent here are seen by everyone in the call.</p>
         ) : (
