@@ -16,7 +16,7 @@ export const UP_AFTER = 5;
 export const MAX_UP_AFTER = 40;
 /** A step up undone within this many samples failed: back off. */
 const PROBE_WINDOW = 3;
-/** Stable this long at a rung, the wait before trying higher is short again. */
+/** Stable this long after a step up, the wait before trying higher is short again. */
 const STABLE_AFTER = 30;
 /**
  * Below this estimate, at the lowest rung, a link cannot carry video next to its audio.
@@ -58,7 +58,8 @@ export class LinkAdapter {
    */
   sample(sample: LinkSample, rung: number): boolean {
     this.#since += 1;
-    if (this.#since >= STABLE_AFTER) this.#upAfter = UP_AFTER;
+    // A step up that held for a while succeeded: the next try need not wait long.
+    if (this.#lastWasUp && this.#since >= STABLE_AFTER) this.#upAfter = UP_AFTER;
     if (this.paused) return this.#samplePaused(sample);
     const step = LADDER[Math.min(rung, LOWEST_RUNG)];
     const estimate = sample.availableOutgoingBitrate;
