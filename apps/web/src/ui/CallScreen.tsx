@@ -86,7 +86,7 @@ export function CallScreen({ store, actions }: Props) {
   useRemoteViews(
     stageRef,
     { ids: remotes.map((remote) => remote.id), pinned, minimised: minimisedIds },
-    actions.setRemoteView,
+    (id, view) => actions.setRemoteView(id, view),
   );
   const toggleMinimised = (id: string) =>
     setMinimisedIds((ids) => {
