@@ -135,10 +135,12 @@ describe('send only what is seen', () => {
         { type: 'candidate-pair', state: 'succeeded', nominated: true, availableOutgoingBitrate: bps },
         { type: 'outbound-rtp', kind: 'video', qualityLimitationReason: limitation },
       ] as unknown as RTCStatsReport;
-    for (let i = 0; i < 2 * LADDER.length + 2 && encodings.get('bob')?.active; i++) sending.sample('bob', stats(30_000));
+    for (let i = 0; i < 2 * LADDER.length + 2 && encodings.get('bob')?.active; i++)
+      sending.sample('bob', stats(30_000));
     expect(encodings.get('bob')?.active).toBe(false);
     expect(sent.get('bob')).toContainEqual({ type: 'video', paused: 'poor-connection' });
-    for (let i = 0; i < 10 && !encodings.get('bob')?.active; i++) sending.sample('bob', stats(400_000, 'none'));
+    for (let i = 0; i < 10 && !encodings.get('bob')?.active; i++)
+      sending.sample('bob', stats(400_000, 'none'));
     expect(encodings.get('bob')?.active).toBe(true);
     expect(sent.get('bob')?.at(-1)).toEqual({ type: 'video', paused: null });
     expect(PAUSED).toBe(LADDER.length);
@@ -154,7 +156,9 @@ describe('send only what is seen', () => {
   });
 
   it('does nothing at all when adaptation is off', () => {
-    const { sending, sent, encodings, captures, paused, connect } = setup(['bob', 'carol'], { enabled: false });
+    const { sending, sent, encodings, captures, paused, connect } = setup(['bob', 'carol'], {
+      enabled: false,
+    });
     connect('bob');
     sending.setRemoteView('bob', 'hidden');
     sending.received('bob', view('hidden'));

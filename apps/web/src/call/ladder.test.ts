@@ -12,7 +12,8 @@ import {
 } from './ladder';
 
 const small: LinkDemand = { view: 'small', emphasised: false, cap: 0 };
-const links = (count: number, demand: LinkDemand = small) => Array.from({ length: count }, () => ({ ...demand }));
+const links = (count: number, demand: LinkDemand = small) =>
+  Array.from({ length: count }, () => ({ ...demand }));
 const upload = (encodings: { active: boolean; maxBitrate: number }[]) =>
   encodings.reduce((sum, e) => sum + (e.active ? e.maxBitrate : 0), 0);
 
@@ -117,7 +118,9 @@ describe('the sending ladder', () => {
     expect(captureFor(5).height).toBe(360);
     expect(captureFor(7).height).toBeLessThanOrEqual(360);
     for (let peers = 1; peers <= 7; peers++) {
-      const best = Math.min(...planRungs(peers, links(peers, { view: 'large', emphasised: true, cap: 0 })).map(Number));
+      const best = Math.min(
+        ...planRungs(peers, links(peers, { view: 'large', emphasised: true, cap: 0 })).map(Number),
+      );
       expect(LADDER[best]?.height).toBeLessThanOrEqual(captureFor(peers).height);
     }
   });

@@ -113,7 +113,10 @@ describe('per-link adaptation', () => {
       { type: 'outbound-rtp', kind: 'audio' },
       { type: 'outbound-rtp', kind: 'video', qualityLimitationReason: 'bandwidth' },
     ];
-    expect(linkSampleFromStats(report)).toEqual({ availableOutgoingBitrate: 812_000, limitation: 'bandwidth' });
+    expect(linkSampleFromStats(report)).toEqual({
+      availableOutgoingBitrate: 812_000,
+      limitation: 'bandwidth',
+    });
     expect(linkSampleFromStats([{ type: 'outbound-rtp', kind: 'video' }])).toEqual({
       availableOutgoingBitrate: null,
       limitation: null,

@@ -142,7 +142,14 @@ describe('ParticipantTile: what the sender stopped sending', () => {
 
   it('lets the viewer minimise a remote tile with a toggle of its own name', async () => {
     const { rerender } = render(
-      <ParticipantTile name="Bob" stream={fakeStream()} audio video connection="connected" onMinimise={() => {}} />,
+      <ParticipantTile
+        name="Bob"
+        stream={fakeStream()}
+        audio
+        video
+        connection="connected"
+        onMinimise={() => {}}
+      />,
     );
     const toggle = screen.getByRole('button', { name: 'Minimise Bob' });
     expect(toggle).toHaveAttribute('aria-pressed', 'false');
