@@ -53,7 +53,7 @@ describe('per-link adaptation', () => {
       rung === 0 ? starved(1_000_000) : { availableOutgoingBitrate: 1_000_000, limitation: 'none' };
     const caps: number[] = [];
     for (let i = 0; i < 120; i++) {
-      const [rung = PAUSED] = planRungs(1, [{ view: 'large', emphasised: false, cap: adapter.cap }]);
+      const rung = planRungs(1, [{ view: 'large', emphasised: false, cap: adapter.cap }])[0] ?? PAUSED;
       adapter.sample(sampleAt(rung), rung);
       caps.push(adapter.cap);
     }
