@@ -4,7 +4,9 @@ import {
   type JoinResult,
   type Participant,
   parsePayload,
+  type RemoteView,
 } from '@moim/protocol';
+import { ADAPTATION_KEY, ADAPTATION_OFF, AdaptiveSending } from './adaptive-sending';
 import { IceRenewal } from './ice-renewal';
 import { acquireLocalMedia, type GetUserMedia, stopTracks } from './local-media';
 import { type DeviceApi, type DeviceKind, MediaController } from './media-controller';
@@ -33,6 +35,14 @@ export interface CallSessionDeps {
   createLevelSource?: LevelSourceFactory;
   /** Builds a MediaStream from tracks (a browser's MediaStream by default). */
   newStream?: (tracks: MediaStreamTrack[]) => MediaStream;
+  /** Whether the page is in the background (document.visibilityState), and its changes. */
+  visibility?: PageVisibility;
+}
+
+export interface PageVisibility {
+  hidden(): boolean;
+  /** Calls back when the page is hidden or shown; returns how to stop listening. */
+  onChange(listener: () => void): () => void;
 }
 
 /** Who we are in the room, to get the same seat back after a reconnect or a reload. */
@@ -90,6 +100,8 @@ export class CallSession {
   #rejoinAfterReload = false;
   #disposed = false;
   readonly #media: MediaController;
+  readonly #sending: AdaptiveSending;
+  #stopVisibility: (() => void) | undefined;
   readonly #speaking: SpeakingDetector;
   readonly #qualitySamples = new Map<string, QualitySample>();
   #loops: ReturnType<typeof setInterval>[] = [];
@@ -112,12 +124,34 @@ export class CallSession {
         if (this.#socket?.connected) void request(this.#socket, 'signal:send', { to, link, data });
       },
       onStream: (id, stream) => patchRemote(this.store, id, { stream }),
-      onState: (id, connection) =>
+      onState: (id, connection) => {
+        if (connection === 'lost') this.#sending.closed(id);
         patchRemote(
           this.store,
           id,
-          connection === 'connected' ? { connection, everConnected: true } : { connection },
-        ),
+          connection === 'connected'
+            ? { connection, everConnected: true }
+            : { connection, ...(connection === 'lost' ? { videoPaused: null } : {}) },
+        );
+      },
+      onOpen: (id) => {
+        patchRemote(this.store, id, { videoPaused: null });
+        this.#sending.opened(id);
+      },
+      onData: (id, text) => this.#sending.received(id, text),
+    });
+    this.#sending = new AdaptiveSending({
+      // Read once per session: the benchmark's baseline turns adaptation off this way.
+      enabled: deps.storage?.getItem(ADAPTATION_KEY) !== ADAPTATION_OFF,
+      remoteIds: () => this.store.getState().remotes.map((remote) => remote.id),
+      send: (id, text) => this.#mesh.send(id, text),
+      setVideoEncoding: (id, encoding) => this.#mesh.setVideoEncoding(id, encoding),
+      outgoingVideo: () => ({
+        track: this.#media.outgoingVideo,
+        source: this.#media.sharing ? 'screen' : 'camera',
+      }),
+      setCapture: (size) => this.#media.setCaptureSize(size),
+      onVideoPaused: (id, videoPaused) => patchRemote(this.store, id, { videoPaused }),
     });
     this.#media = new MediaController({
       getUserMedia:
@@ -125,7 +159,10 @@ export class CallSession {
       devices: deps.devices,
       newStream: deps.newStream ?? ((tracks) => new MediaStream(tracks)),
       onStream: (localStream) => this.store.setState({ localStream }),
-      onOutgoing: (kind, track) => this.#mesh.replaceTrack(kind, track),
+      onOutgoing: (kind, track) => {
+        this.#mesh.replaceTrack(kind, track);
+        if (kind === 'video') this.#sending.replan();
+      },
       onNotice: (text) => this.#notify(text),
       onDevices: (devices) => this.store.setState({ devices }),
       onSharing: (sharing) => {
@@ -136,6 +173,10 @@ export class CallSession {
     Object.assign(this.#media.selected, this.#rememberedDevices());
     this.store.setState({ selected: { ...this.#media.selected } });
     this.#speaking = new SpeakingDetector(deps.createLevelSource ?? webAudioLevel);
+    this.store.subscribe((state, previous) => {
+      if (state.speaking === previous.speaking || !state.self) return;
+      this.#sending.setSpeaking(state.speaking.includes(state.self.id));
+    });
   }
 
   /** Opens the camera and microphone for the preview and connects to the server. */
@@ -161,6 +202,12 @@ export class CallSession {
         video,
       });
     });
+
+    const visibility = this.#deps.visibility;
+    if (visibility) {
+      this.#sending.setPageHidden(visibility.hidden());
+      this.#stopVisibility = visibility.onChange(() => this.#sending.setPageHidden(visibility.hidden()));
+    }
 
     const socket = this.#deps.connect();
     this.#socket = socket;
@@ -255,6 +302,14 @@ export class CallSession {
     this.#media.stopScreenShare();
   }
 
+  /**
+   * How the UI shows `remoteId`: hidden (minimised, scrolled away), small (in a grid) or
+   * large (pinned, two people). Their app then sends us only what that needs.
+   */
+  setRemoteView(remoteId: string, view: RemoteView) {
+    this.#sending.setRemoteView(remoteId, view);
+  }
+
   /** Switches camera, microphone or speaker, during the call or before; remembered here. */
   async selectDevice(kind: DeviceKind, deviceId: string) {
     await this.#media.selectDevice(kind, deviceId);
@@ -322,6 +377,7 @@ export class CallSession {
       this.#deps.tabStorage?.setItem(rejoinKey(this.#deps.roomId), JSON.stringify(saved));
     }
     this.#hangUp();
+    this.#stopVisibility?.();
     this.#media.stop();
     stopTracks(this.store.getState().localStream);
     this.store.setState({ localStream: null, remotes: [] });
@@ -369,6 +425,7 @@ export class CallSession {
     });
     // The newcomer makes the offer to everyone already present, so a pair never offers twice.
     for (const participant of response.participants) this.#mesh.connect(participant.id);
+    this.#sending.replan();
     this.#startLoops();
   }
 
@@ -439,6 +496,7 @@ export class CallSession {
     }
     // The newcomer offers; we answer.
     this.#mesh.ensureExpected(participant.id);
+    this.#sending.replan();
   }
 
   #markAbsent(id: string) {
@@ -458,12 +516,14 @@ export class CallSession {
     this.#cancelAbsence(id);
     this.#mesh.remove(id);
     this.store.setState((state) => ({ remotes: state.remotes.filter((remote) => remote.id !== id) }));
+    this.#sending.remove(id);
   }
 
   #hangUp() {
     this.#stopLoops();
     this.#iceRenewal.stop();
     this.#mesh.closeAll();
+    this.#sending.reset();
     for (const id of [...this.#absent.keys()]) this.#cancelAbsence(id);
   }
 
@@ -544,6 +604,7 @@ export class CallSession {
             const { quality, sample } = qualityFromStats(report as never, this.#qualitySamples.get(id));
             this.#qualitySamples.set(id, sample);
             patchRemote(this.store, id, { quality });
+            this.#sending.sample(id, report);
           }
         });
       }, QUALITY_EVERY_MS),
@@ -614,4 +675,5 @@ export type CallActions = Pick<
   | 'startScreenShare'
   | 'stopScreenShare'
   | 'selectDevice'
+  | 'setRemoteView'
 >;

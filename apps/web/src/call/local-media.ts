@@ -20,6 +20,18 @@ export interface LocalMedia {
 
 export type GetUserMedia = (constraints: MediaStreamConstraints) => Promise<MediaStream>;
 
+/** A camera size to ask for (the sending ladder's capture size). */
+export interface VideoSize {
+  width: number;
+  height: number;
+  frameRate: number;
+}
+
+/** Ideals, never exact: a camera that cannot do the size gives the nearest it can. */
+export function videoSizeConstraints({ width, height, frameRate }: VideoSize): MediaTrackConstraints {
+  return { width: { ideal: width }, height: { ideal: height }, frameRate: { ideal: frameRate } };
+}
+
 /**
  * What we ask of a camera or microphone; a chosen device is asked for as the ideal, so an
  * unplugged one falls back to the default, or as `exact` when the person just picked it.
@@ -28,10 +40,13 @@ export function constraintsFor(
   kind: 'audio' | 'video',
   deviceId?: string,
   strict = false,
+  size?: VideoSize,
 ): MediaTrackConstraints {
   const base: MediaTrackConstraints =
     kind === 'video'
-      ? { width: { ideal: 1280 }, height: { ideal: 720 } }
+      ? size
+        ? videoSizeConstraints(size)
+        : { width: { ideal: 1280 }, height: { ideal: 720 } }
       : { echoCancellation: true, noiseSuppression: true };
   return deviceId ? { ...base, deviceId: strict ? { exact: deviceId } : { ideal: deviceId } } : base;
 }
@@ -42,9 +57,10 @@ export async function openDevice(
   kind: 'audio' | 'video',
   deviceId?: string,
   strict = false,
+  size?: VideoSize,
 ): Promise<{ track: MediaStreamTrack } | { problem: MediaProblem }> {
   try {
-    const stream = await getUserMedia({ [kind]: constraintsFor(kind, deviceId, strict) });
+    const stream = await getUserMedia({ [kind]: constraintsFor(kind, deviceId, strict, size) });
     const track = stream.getTracks().find((candidate) => candidate.kind === kind);
     return track ? { track } : { problem: { kind, reason: 'missing' } };
   } catch (error) {

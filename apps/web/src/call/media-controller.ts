@@ -1,4 +1,4 @@
-import { type GetUserMedia, openDevice } from './local-media';
+import { type GetUserMedia, openDevice, type VideoSize, videoSizeConstraints } from './local-media';
 
 /** The kinds of device a person can choose. */
 export type DeviceKind = 'audioinput' | 'videoinput' | 'audiooutput';
@@ -51,6 +51,8 @@ export class MediaController {
   #audioOn = true;
   #release: ReturnType<typeof setTimeout> | undefined;
   #stopWatching: (() => void) | undefined;
+  /** The camera size the sending ladder asked for; null: the default (1280x720). */
+  #size: VideoSize | null = null;
   /** The devices chosen, by kind; remembered by the session. */
   readonly selected: Partial<Record<DeviceKind, string>> = {};
 
@@ -103,7 +105,13 @@ export class MediaController {
       this.#video.enabled = true;
       return true;
     }
-    const opened = await openDevice(this.#options.getUserMedia, 'video', this.selected.videoinput);
+    const opened = await openDevice(
+      this.#options.getUserMedia,
+      'video',
+      this.selected.videoinput,
+      false,
+      this.#size ?? undefined,
+    );
     if ('problem' in opened) {
       this.#options.onNotice(`Your camera could not be started again (${opened.problem.reason}).`);
       this.#videoOn = false;
@@ -124,12 +132,22 @@ export class MediaController {
     if (kind === 'audiooutput') return;
     const source = kind === 'audioinput' ? 'audio' : 'video';
     if (source === 'video' && !this.#video) return; // Released: the next setVideo(true) opens it.
-    const opened = await openDevice(this.#options.getUserMedia, source, deviceId, true);
+    const size = source === 'video' ? (this.#size ?? undefined) : undefined;
+    const opened = await openDevice(this.#options.getUserMedia, source, deviceId, true, size);
     if ('problem' in opened) {
       this.#options.onNotice(`That ${NAMES[source]} could not be started (${opened.problem.reason}).`);
       return;
     }
     this.#replace(source, opened.track);
+  }
+
+  /**
+   * Asks the camera for another size: the open track is changed in place (applyConstraints),
+   * never reopened, and a camera opened later gets the same size.
+   */
+  async setCaptureSize(size: VideoSize) {
+    this.#size = size;
+    await this.#video?.applyConstraints?.(videoSizeConstraints(size)).catch(() => {});
   }
 
   async startScreenShare() {
@@ -188,7 +206,13 @@ export class MediaController {
     for (const source of ['audio', 'video'] as const) {
       const track = source === 'audio' ? this.#audio : this.#video;
       if (track?.readyState !== 'ended') continue;
-      const opened = await openDevice(this.#options.getUserMedia, source);
+      const opened = await openDevice(
+        this.#options.getUserMedia,
+        source,
+        undefined,
+        false,
+        source === 'video' ? (this.#size ?? undefined) : undefined,
+      );
       if ('problem' in opened) {
         this.#options.onNotice(`Your ${NAMES[source]} was disconnected.`);
         this.#replace(source, null);

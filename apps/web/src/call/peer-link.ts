@@ -1,5 +1,6 @@
-import { type IceServer, isSignalData, type SignalData } from '@moim/protocol';
+import { type IceServer, isSignalData, PEER_MESSAGE_MAX_LENGTH, type SignalData } from '@moim/protocol';
 import SimplePeer from '@thaunknown/simple-peer';
+import type { VideoEncoding } from './ladder';
 
 /** Where a media connection to one remote participant stands. */
 export type LinkState =
@@ -16,6 +17,10 @@ export interface PeerLinkEvents {
   /** The remote participant's audio and video. */
   stream: (stream: MediaStream) => void;
   state: (state: LinkState) => void;
+  /** The data channel opened: `send` works from now on. */
+  open: () => void;
+  /** A text message from the other side's data channel, not yet validated. */
+  data: (text: string) => void;
 }
 
 /** ICE may drop to `disconnected` for a moment and come back; longer than this is lost. */
@@ -41,6 +46,13 @@ export interface PeerLink {
   replaceTrack(kind: 'audio' | 'video', track: MediaStreamTrack | null): void;
   /** The connection's statistics (for the quality indicator); null once closed. */
   getStats(): Promise<RTCStatsReport | null>;
+  /** Sends a text message on the data channel; false if it is not open. */
+  send(text: string): boolean;
+  /**
+   * Sets how this link's video is encoded (RTCRtpSender.setParameters) unless it already
+   * is; calls never overlap and the latest wins.
+   */
+  setVideoEncoding(encoding: VideoEncoding): void;
   /** Closes the connection and detaches every listener. Calling it twice is harmless. */
   close(): void;
 }
@@ -64,6 +76,10 @@ export const createPeerLink: PeerLinkFactory = ({ initiator, stream, rtcConfig, 
   });
   let state: LinkState = 'connecting';
   let closed = false;
+  let channelOpen = false;
+  /** setParameters calls must not overlap: they run one after another, the latest value wins. */
+  let wantedEncoding: VideoEncoding | null = null;
+  let encodingQueue = Promise.resolve();
   let disconnectedTimer: ReturnType<typeof setTimeout> | undefined;
   const setState = (next: LinkState) => {
     clearTimeout(disconnectedTimer);
@@ -82,7 +98,20 @@ export const createPeerLink: PeerLinkFactory = ({ initiator, stream, rtcConfig, 
   peer.on('stream', (remote) => {
     if (!closed) events.stream(remote);
   });
-  peer.on('connect', () => setState('connected'));
+  peer.on('connect', () => {
+    setState('connected');
+    if (closed || channelOpen) return;
+    channelOpen = true;
+    events.open();
+  });
+  peer.on('data', (chunk: unknown) => {
+    if (closed) return;
+    // The fork hands over text as UTF-8 bytes; anything long is not one of our messages.
+    if (typeof chunk === 'string') events.data(chunk);
+    else if (chunk instanceof Uint8Array && chunk.byteLength <= PEER_MESSAGE_MAX_LENGTH * 4) {
+      events.data(new TextDecoder().decode(chunk));
+    }
+  });
   peer.on('iceStateChange', (ice) => {
     if (ice === 'connected' || ice === 'completed') setState('connected');
     else if (ice === 'failed') setState('lost');
@@ -96,6 +125,32 @@ export const createPeerLink: PeerLinkFactory = ({ initiator, stream, rtcConfig, 
 
   // simple-peer keeps its RTCPeerConnection as `_pc`; this module is the one place that knows.
   const pc = () => (peer as unknown as { _pc?: RTCPeerConnection })._pc;
+
+  const applyEncoding = async () => {
+    const want = wantedEncoding;
+    const sender = pc()
+      ?.getTransceivers()
+      .find((t) => t.receiver.track.kind === 'video' && t.direction.includes('send'))?.sender;
+    if (!want || closed || !sender) return;
+    const parameters = sender.getParameters() as RTCRtpSendParameters & {
+      degradationPreference?: RTCDegradationPreference;
+    };
+    const encoding = parameters.encodings?.[0];
+    if (!encoding) return; // Not negotiated yet: applied again once connected.
+    const same =
+      encoding.active === want.active &&
+      encoding.maxBitrate === want.maxBitrate &&
+      encoding.scaleResolutionDownBy === want.scaleResolutionDownBy &&
+      encoding.maxFramerate === want.maxFramerate &&
+      parameters.degradationPreference === want.degradationPreference;
+    if (same) return;
+    encoding.active = want.active;
+    encoding.maxBitrate = want.maxBitrate;
+    encoding.scaleResolutionDownBy = want.scaleResolutionDownBy;
+    encoding.maxFramerate = want.maxFramerate;
+    parameters.degradationPreference = want.degradationPreference;
+    await sender.setParameters(parameters);
+  };
 
   return {
     replaceTrack(kind, track) {
@@ -120,6 +175,19 @@ export const createPeerLink: PeerLinkFactory = ({ initiator, stream, rtcConfig, 
         () => peer.negotiate(),
         () => {},
       );
+    },
+    send(text) {
+      if (closed || !channelOpen || peer.destroyed) return false;
+      try {
+        peer.send(text);
+        return true;
+      } catch {
+        return false; // The channel closed under us; the link is on its way out.
+      }
+    },
+    setVideoEncoding(encoding) {
+      wantedEncoding = encoding;
+      encodingQueue = encodingQueue.then(applyEncoding).catch(() => {});
     },
     async getStats() {
       const connection = pc();

@@ -1,4 +1,5 @@
 import type { SignalData } from '@moim/protocol';
+import type { VideoEncoding } from './ladder';
 import type { LinkState, PeerLink, PeerLinkFactory, PeerLinkOptions } from './peer-link';
 
 /** How long to wait for the other side's offer before making one ourselves. */
@@ -17,6 +18,10 @@ export interface PeerMeshOptions {
   sendSignal(to: string, link: string, data: SignalData): void;
   onStream(remoteId: string, stream: MediaStream): void;
   onState(remoteId: string, state: LinkState): void;
+  /** The link's data channel opened: messages can go both ways. */
+  onOpen(remoteId: string): void;
+  /** A data-channel message arrived on the current link (not yet validated). */
+  onData(remoteId: string, text: string): void;
 }
 
 interface Entry {
@@ -87,6 +92,16 @@ export class PeerMesh {
     for (const entry of this.#entries.values()) entry.link.replaceTrack(kind, track);
   }
 
+  /** Sends a data-channel message on the link to `remoteId`; false if it cannot now. */
+  send(remoteId: string, text: string): boolean {
+    return this.#entries.get(remoteId)?.link.send(text) ?? false;
+  }
+
+  /** Sets how the link to `remoteId` encodes our video. */
+  setVideoEncoding(remoteId: string, encoding: VideoEncoding) {
+    this.#entries.get(remoteId)?.link.setVideoEncoding(encoding);
+  }
+
   /** Each connected link's statistics, by remote participant. */
   async stats(): Promise<Map<string, RTCStatsReport>> {
     const reports = new Map<string, RTCStatsReport>();
@@ -121,6 +136,12 @@ export class PeerMesh {
           signal: (data) => this.#options.sendSignal(remoteId, id, data),
           stream: (stream) => this.#options.onStream(remoteId, stream),
           state: (state) => this.#onState(remoteId, entry, state),
+          open: () => {
+            if (this.#entries.get(remoteId) === entry) this.#options.onOpen(remoteId);
+          },
+          data: (text) => {
+            if (this.#entries.get(remoteId) === entry) this.#options.onData(remoteId, text);
+          },
         },
       }),
     };

@@ -1,4 +1,4 @@
-import type { Participant } from '@moim/protocol';
+import type { Participant, VideoPauseReason } from '@moim/protocol';
 import { createStore } from 'zustand/vanilla';
 import type { MediaProblem } from './local-media';
 import type { DeviceKind, DeviceOption } from './media-controller';
@@ -13,11 +13,20 @@ export interface RemoteParticipant extends Participant {
   /** Whether a media connection ever came up: if not, the network may be in the way. */
   everConnected: boolean;
   stream: MediaStream | null;
+  /** The sender stopped sending us its video (audio goes on), and why; null while it sends. */
+  videoPaused?: VideoPauseReason | null;
 }
 
 /** A participant we have only just heard of: no connection yet. */
 export function newRemote(participant: Participant): RemoteParticipant {
-  return { ...participant, connection: 'connecting', everConnected: false, stream: null, quality: null };
+  return {
+    ...participant,
+    connection: 'connecting',
+    everConnected: false,
+    stream: null,
+    quality: null,
+    videoPaused: null,
+  };
 }
 
 /** A chat line; `sending` and `failed` ones exist only on the sender's side. */

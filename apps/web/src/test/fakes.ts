@@ -31,6 +31,7 @@ export function fakeActions(): { [K in keyof CallActions]: ReturnType<typeof vi.
     startScreenShare: vi.fn(async () => {}),
     stopScreenShare: vi.fn(),
     selectDevice: vi.fn(async () => {}),
+    setRemoteView: vi.fn(),
   } as never;
 }
 

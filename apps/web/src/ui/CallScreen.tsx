@@ -11,6 +11,7 @@ import { MediaToggles } from './MediaToggles';
 import { ParticipantTile } from './ParticipantTile';
 import { SoundGate, SoundGateContext } from './sound-gate';
 import { useElementSize } from './useElementSize';
+import { useRemoteViews } from './useRemoteViews';
 
 interface Props {
   store: CallStore;
@@ -55,6 +56,8 @@ export function CallScreen({ store, actions }: Props) {
   const speakerId = useStore(store, (state) => state.selected.audiooutput);
   const [pinnedId, setPinnedId] = useState<string | null>(null);
   const [selfSmall, setSelfSmall] = useState(false);
+  // Remote tiles the viewer minimised: their senders stop sending us their video.
+  const [minimisedIds, setMinimisedIds] = useState<ReadonlySet<string>>(() => new Set());
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [shownNotice, setShownNotice] = useState<string | null>(null);
   // Messages seen while the chat was open; the rest, from others, are unread.
@@ -74,7 +77,23 @@ export function CallScreen({ store, actions }: Props) {
   // A pinned tile takes the stage; the others line up small beneath it.
   const { tileWidth } = pinned
     ? fitGrid(1, stageSize.width, stageSize.height - STRIP_HEIGHT, TILE_GAP)
-    : fitGrid(tiles - (selfSmall ? 1 : 0), stageSize.width, stageSize.height, TILE_GAP);
+    : fitGrid(
+        tiles - (selfSmall ? 1 : 0) - remotes.filter((remote) => minimisedIds.has(remote.id)).length,
+        stageSize.width,
+        stageSize.height,
+        TILE_GAP,
+      );
+  useRemoteViews(
+    stageRef,
+    { ids: remotes.map((remote) => remote.id), pinned, minimised: minimisedIds },
+    (id, view) => actions.setRemoteView(id, view),
+  );
+  const toggleMinimised = (id: string) =>
+    setMinimisedIds((ids) => {
+      const next = new Set(ids);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
 
   useEffect(() => {
     if (chatOpen) setSeen(messages.length);
@@ -196,6 +215,10 @@ export function CallScreen({ store, actions }: Props) {
                 sinkId={speakerId}
                 pinned={pinned === remote.id}
                 onPin={() => setPinnedId((id) => (id === remote.id ? null : remote.id))}
+                remoteId={remote.id}
+                videoPaused={remote.videoPaused}
+                minimised={minimisedIds.has(remote.id) && pinned !== remote.id}
+                onMinimise={() => toggleMinimised(remote.id)}
               />
             ))}
           </section>

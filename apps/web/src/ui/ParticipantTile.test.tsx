@@ -121,3 +121,53 @@ describe('ParticipantTile extras', () => {
     expect(figure.querySelector('video')).not.toHaveClass('video-hidden');
   });
 });
+
+describe('ParticipantTile: what the sender stopped sending', () => {
+  it('says the video is paused for a poor connection, with the avatar in its place', () => {
+    render(
+      <ParticipantTile
+        name="Bob"
+        stream={fakeStream()}
+        audio
+        video
+        connection="connected"
+        videoPaused="poor-connection"
+      />,
+    );
+    const figure = screen.getByRole('figure', { name: 'Bob' });
+    expect(within(figure).getByText('Video paused (poor connection)')).toBeInTheDocument();
+    expect(within(figure).getByText('B')).toBeInTheDocument();
+    expect(figure.querySelector('video')).toHaveClass('video-hidden');
+  });
+
+  it('lets the viewer minimise a remote tile with a toggle of its own name', async () => {
+    const { rerender } = render(
+      <ParticipantTile
+        name="Bob"
+        stream={fakeStream()}
+        audio
+        video
+        connection="connected"
+        onMinimise={() => {}}
+      />,
+    );
+    const toggle = screen.getByRole('button', { name: 'Minimise Bob' });
+    expect(toggle).toHaveAttribute('aria-pressed', 'false');
+    expect(screen.queryByText('Video paused (poor connection)')).not.toBeInTheDocument();
+    rerender(
+      <ParticipantTile
+        name="Bob"
+        stream={fakeStream()}
+        audio
+        video
+        connection="connected"
+        minimised
+        onMinimise={() => {}}
+      />,
+    );
+    expect(screen.getByRole('button', { name: 'Minimise Bob' })).toHaveAttribute('aria-pressed', 'true');
+    expect(screen.getByRole('figure', { name: 'Bob' }).querySelector('video')).toHaveClass('video-hidden');
+    // The video element stays, so Bob is still heard.
+    expect(screen.getByRole('figure', { name: 'Bob' }).querySelector('video')?.srcObject).not.toBeNull();
+  });
+});

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { LinkState } from '../call/peer-link';
 import type { Quality } from '../call/quality';
+import type { RemoteParticipant } from '../call/store';
 import { CameraOffIcon, MicOffIcon, MinimiseIcon, PinIcon, SignalIcon } from './icons';
 import { Video } from './Video';
 
@@ -21,9 +22,13 @@ interface Props {
   sinkId?: string;
   pinned?: boolean;
   onPin?: () => void;
-  /** The local tile can be made small, to leave the stage to the others. */
+  /** The local tile can be made small, to leave the stage to the others; a remote one stops its video. */
   minimised?: boolean;
   onMinimise?: () => void;
+  /** A remote tile's participant id, so the call can tell whether it is on screen. */
+  remoteId?: string;
+  /** The sender paused its video to us (audio goes on). */
+  videoPaused?: RemoteParticipant['videoPaused'];
 }
 
 /** "Ada Lovelace" -> "AL", "cher" -> "C". */
@@ -84,14 +89,20 @@ export function ParticipantTile({
   onPin,
   minimised = false,
   onMinimise,
+  remoteId,
+  videoPaused,
 }: Props) {
   const label = isSelf ? `${name} (you)` : name;
-  const showing = video || screen;
+  // A minimised remote tile shows its avatar: its sender stops sending it video.
+  const collapsed = minimised && !isSelf;
+  const showing = (video || screen) && !collapsed && !videoPaused;
+  const sizeClass = minimised ? (isSelf ? ' minimised' : ' collapsed') : '';
   return (
     <figure
-      className={`tile${speaking ? ' speaking' : ''}${screen ? ' screen' : ''}${pinned ? ' pinned' : ''}${minimised ? ' minimised' : ''}`}
+      className={`tile${speaking ? ' speaking' : ''}${screen ? ' screen' : ''}${pinned ? ' pinned' : ''}${sizeClass}`}
       aria-label={label}
       data-speaking={speaking || undefined}
+      data-remote-id={remoteId}
     >
       <Video stream={stream} muted={isSelf} mirrored={isSelf && !screen} hidden={!showing} sinkId={sinkId} />
       {!showing && (
@@ -101,6 +112,9 @@ export function ParticipantTile({
       )}
       {connection === 'connecting' && <p className="tile-status">Connecting…</p>}
       {connection === 'lost' && <p className="tile-status tile-status-bad">Connection lost</p>}
+      {connection === 'connected' && videoPaused === 'poor-connection' && (video || screen) && (
+        <p className="tile-status">Video paused (poor connection)</p>
+      )}
       <div className="tile-tools">
         {quality && connection === 'connected' && <QualityIndicator quality={quality} />}
         {onPin && (
@@ -119,9 +133,17 @@ export function ParticipantTile({
           <button
             type="button"
             className="tile-button"
-            aria-label="Minimise your tile"
+            aria-label={isSelf ? 'Minimise your tile' : `Minimise ${name}`}
             aria-pressed={minimised}
-            title={minimised ? 'Show your tile full size' : 'Make your tile small'}
+            title={
+              isSelf
+                ? minimised
+                  ? 'Show your tile full size'
+                  : 'Make your tile small'
+                : minimised
+                  ? `Show ${name}'s video again`
+                  : `Hide ${name}'s video (you still hear them)`
+            }
             onClick={onMinimise}
           >
             <MinimiseIcon />

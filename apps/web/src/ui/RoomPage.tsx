@@ -23,6 +23,13 @@ function createSession(roomId: string) {
     tabStorage: window.sessionStorage,
     devices: browserDevices(),
     initialName: new URLSearchParams(window.location.search).get('name') ?? undefined,
+    visibility: {
+      hidden: () => document.visibilityState === 'hidden',
+      onChange: (listener) => {
+        document.addEventListener('visibilitychange', listener);
+        return () => document.removeEventListener('visibilitychange', listener);
+      },
+    },
   });
 }
 

@@ -1,0 +1,203 @@
+import type { RemoteView } from '@moim/protocol';
+
+/*
+ * The sending ladder: what each outgoing video encoding may spend, chosen per link.
+ *
+ * Why these numbers (measured on the project's 2-core machine, N people as N contexts of
+ * one headless Chromium with the fake camera, stats of every RTCPeerConnection over 15 s;
+ * the machine was shared with other jobs during the runs, load average 20-50, so the
+ * figures are noisy and only their direction is trusted; see MEASUREMENTS below):
+ * - In a full mesh every person encodes one stream per peer, so the cost of a rung is paid
+ *   N-1 times, in CPU and in upload. At 720p to every peer (before the ladder) four people
+ *   already starved the machine; six never brought every stream up.
+ * - Frame rate matters more than pixels in a meeting: cameras use `maintain-framerate`
+ *   (Chromium otherwise keeps the resolution and lets the frame rate collapse), a shared
+ *   screen `maintain-resolution` so its text stays readable.
+ * - Each rung's bitrate is comfortable for its size and rate with VP8 (so the encoder never
+ *   has to scale down on its own to meet it), and the room-size rung times the number of
+ *   peers stays within UPLOAD_BUDGET_BPS: 1.5 Mb/s to one peer, 2 x 0.9, 3 x 0.5, 5 x 0.3,
+ *   7 x 0.2 Mb/s; the budget pass below keeps any mix of views and adaptation under it.
+ * - Capture at the size the best link needs (`captureFor`): scaling 720p down for every
+ *   encoder costs the capture, the scaler and memory bandwidth for nothing.
+ *
+ * MEASUREMENTS (median received fps / frozen share / all streams up after the last join;
+ * `adaptation off` is the same build with localStorage `moim:adaptation` = `off`):
+ *   see the report in the commit that set these numbers; figures are repeated in
+ *   bench/README.md once the mesh benchmark records a full run.
+ */
+
+/** One step of the ladder: a video size (16:9 height), a frame rate and a bitrate ceiling. */
+export interface Rung {
+  height: number;
+  maxFramerate: number;
+  /** Bits per second. */
+  maxBitrate: number;
+}
+
+/** Best first. Adaptation moves a link one rung at a time. */
+export const LADDER: readonly Rung[] = [
+  { height: 720, maxFramerate: 30, maxBitrate: 1_500_000 },
+  { height: 540, maxFramerate: 30, maxBitrate: 900_000 },
+  { height: 360, maxFramerate: 30, maxBitrate: 500_000 },
+  { height: 360, maxFramerate: 20, maxBitrate: 300_000 },
+  { height: 270, maxFramerate: 15, maxBitrate: 200_000 },
+  { height: 180, maxFramerate: 15, maxBitrate: 120_000 },
+];
+
+export const LOWEST_RUNG = LADDER.length - 1;
+/** A cap past the lowest rung: the link sends no video at all. */
+export const PAUSED = LADDER.length;
+
+/** What one person may upload in total, over all links: a modest home uplink. */
+export const UPLOAD_BUDGET_BPS = 2_500_000;
+
+/**
+ * The rung a link gets for a `large` view (pinned, spotlight, two people) and for a
+ * `small` one (a tile in a grid), by the number of peers. Past the end: the last entry.
+ */
+const ROOM_RUNGS: readonly { large: number; small: number }[] = [
+  { large: 0, small: 0 }, // 1 peer: a two-person call
+  { large: 0, small: 1 }, // 2 peers
+  { large: 1, small: 2 }, // 3 peers
+  { large: 2, small: 3 }, // 4 peers
+  { large: 2, small: 3 }, // 5 peers
+  { large: 3, small: 4 }, // 6 peers
+  { large: 3, small: 4 }, // 7 peers: eight people
+];
+
+export function roomRungs(peers: number) {
+  return ROOM_RUNGS[Math.min(Math.max(peers, 1), ROOM_RUNGS.length) - 1] ?? { large: 0, small: 0 };
+}
+
+/** What the camera should capture for this many peers: the size the best link needs. */
+export function captureFor(peers: number): { width: number; height: number; frameRate: number } {
+  const rung = LADDER[roomRungs(peers).large] ?? { height: 720, maxFramerate: 30 };
+  return {
+    width: Math.round((rung.height * 16) / 9),
+    height: rung.height,
+    frameRate: rung.maxFramerate,
+  };
+}
+
+export type VideoSource = 'camera' | 'screen';
+
+/** One link's situation: how the receiver shows us, and what its adaptation allows. */
+export interface LinkDemand {
+  view: RemoteView;
+  /** We are speaking, or the receiver pinned us: this link gets the better rung. */
+  emphasised: boolean;
+  /** The best rung this link's measurements allow (0 = any, PAUSED = no video). */
+  cap: number;
+}
+
+/** What one link's video sender is set to (RTCRtpSender.setParameters). */
+export interface VideoEncoding {
+  /** The rung, or null when this link sends no video. */
+  rung: number | null;
+  active: boolean;
+  maxBitrate: number;
+  scaleResolutionDownBy: number;
+  maxFramerate: number;
+  degradationPreference: RTCDegradationPreference;
+}
+
+/** The rung each link wants from the room size and the view alone, before any cap. */
+export function wantedRung(peers: number, view: RemoteView, emphasised: boolean): number | null {
+  if (view === 'hidden') return null;
+  const { large, small } = roomRungs(peers);
+  if (view === 'large') return large;
+  return emphasised ? Math.max(large, small - 1) : small;
+}
+
+/**
+ * The rung of every link: the one its view wants, no better than its cap, and then, while
+ * the total is over `budget`, the least important link with the best rung steps down.
+ */
+export function planRungs(peers: number, links: LinkDemand[], budget = UPLOAD_BUDGET_BPS): (number | null)[] {
+  const count = Math.max(peers, links.length);
+  const rungs = links.map((link) => {
+    const wanted = wantedRung(count, link.view, link.emphasised);
+    if (wanted === null || link.cap >= PAUSED) return null;
+    return Math.min(Math.max(wanted, link.cap), LOWEST_RUNG);
+  });
+  const total = () => rungs.reduce<number>((sum, rung) => sum + (rung === null ? 0 : bitrate(rung)), 0);
+  const importance = (index: number) => {
+    const link = links[index];
+    return (link?.view === 'large' ? 2 : 0) + (link?.emphasised ? 1 : 0);
+  };
+  while (total() > budget) {
+    let pick = -1;
+    for (const [index, rung] of rungs.entries()) {
+      if (rung === null || rung >= LOWEST_RUNG) continue;
+      const current = rungs[pick] ?? LOWEST_RUNG;
+      if (
+        pick < 0 ||
+        importance(index) < importance(pick) ||
+        (importance(index) === importance(pick) && rung < current)
+      )
+        pick = index;
+    }
+    if (pick < 0) break; // Everything at the lowest rung: that always fits.
+    rungs[pick] = (rungs[pick] ?? 0) + 1;
+  }
+  return rungs;
+}
+
+function bitrate(rung: number) {
+  return LADDER[rung]?.maxBitrate ?? 0;
+}
+
+/**
+ * The sender parameters for one link at `rung` (null: paused). `captureHeight` is the
+ * height of the track being sent, to scale it down to the rung's height; a screen is
+ * never scaled (its text must stay readable) and gets at most 15 frames a second.
+ */
+export function encodingFor(
+  rung: number | null,
+  source: VideoSource,
+  captureHeight: number | null,
+): VideoEncoding {
+  const degradationPreference = source === 'screen' ? 'maintain-resolution' : 'maintain-framerate';
+  const step = rung === null ? undefined : LADDER[rung];
+  if (!step || rung === null) {
+    const lowest = LADDER[LOWEST_RUNG] ?? { maxBitrate: 0, maxFramerate: 1 };
+    return {
+      rung: null,
+      active: false,
+      maxBitrate: lowest.maxBitrate,
+      scaleResolutionDownBy: 1,
+      maxFramerate: lowest.maxFramerate,
+      degradationPreference,
+    };
+  }
+  if (source === 'screen') {
+    return {
+      rung,
+      active: true,
+      maxBitrate: step.maxBitrate,
+      scaleResolutionDownBy: 1,
+      maxFramerate: Math.min(step.maxFramerate, 15),
+      degradationPreference,
+    };
+  }
+  const scale = captureHeight && captureHeight > step.height ? captureHeight / step.height : 1;
+  return {
+    rung,
+    active: true,
+    maxBitrate: step.maxBitrate,
+    scaleResolutionDownBy: Math.round(scale * 100) / 100,
+    maxFramerate: step.maxFramerate,
+    degradationPreference,
+  };
+}
+
+/** Every link's encoding, in one call: the plan, then each rung's parameters. */
+export function planEncodings(
+  peers: number,
+  links: LinkDemand[],
+  source: VideoSource,
+  captureHeight: number | null,
+  budget = UPLOAD_BUDGET_BPS,
+): VideoEncoding[] {
+  return planRungs(peers, links, budget).map((rung) => encodingFor(rung, source, captureHeight));
+}
