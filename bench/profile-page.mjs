@@ -10,7 +10,7 @@
 // runs alternate between builds so both see the same machine load. Needs `pnpm build`.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
@@ -376,6 +376,8 @@ for (const n of sizes) {
         continue;
       }
       results.push({ build: build.label, n, run, ...figures });
+      // Written after every run, so a run cut short still leaves its figures.
+      if (options.json) writeFileSync(options.json, JSON.stringify(results, null, 2));
       console.error(
         `n=${n} run=${run} ${build.label}: busy ${figures.task.toFixed(3)} s/s, script ${figures.script.toFixed(3)} s/s, ` +
           `CPU ${figures.allCpu.toFixed(3)} s/s (renderer ${figures.rendererCpu.toFixed(3)}), ` +
@@ -439,8 +441,4 @@ for (const n of sizes) {
   for (const row of rows.filter((r) => Math.max(...r.values) >= 0.002)) {
     console.log(`| ${row.name} | ${row.values.map((v) => v.toFixed(3)).join(' | ')} |`);
   }
-}
-if (options.json) {
-  const { writeFileSync } = await import('node:fs');
-  writeFileSync(options.json, JSON.stringify(results, null, 2));
 }
