@@ -21,13 +21,8 @@ export function createWebAudioLevels(): LevelSourceFactory {
   let open = 0;
   return (stream) => {
     if (typeof AudioContext === 'undefined' || stream.getAudioTracks().length === 0) return null;
-    // 'playback' asks for the largest buffers (fewer wake-ups; latency does not matter here),
-    // and a sink of type 'none' runs the graph without an output stream to the audio device.
-    // Browsers without AudioSinkOptions ignore the member.
-    context ??= new AudioContext({
-      latencyHint: 'playback',
-      sinkId: { type: 'none' },
-    } as AudioContextOptions);
+    // 'playback' asks for the largest buffers: fewer wake-ups, and latency does not matter here.
+    context ??= new AudioContext({ latencyHint: 'playback' });
     const shared = context;
     open++;
     const analyser = shared.createAnalyser();
