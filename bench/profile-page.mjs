@@ -26,6 +26,8 @@ const { values: options } = parseArgs({
     capture: { type: 'string', default: '320x180@15' },
     port: { type: 'string' },
     json: { type: 'string' },
+    // Measure anyway after this long if not every video is up (the table says how many were).
+    'up-timeout': { type: 'string', default: '60' },
   },
 });
 
@@ -259,7 +261,7 @@ async function measure({ dist, n, windowS, traceS, capture, port }) {
     const lastJoin = Date.now();
     const expected = n * (n - 1);
     let up = 0;
-    const until = Date.now() + 90_000;
+    const until = Date.now() + Number(options['up-timeout']) * 1000;
     while (Date.now() < until) {
       up = (await Promise.all(pages.map(videosUp))).reduce((a, b) => a + b, 0);
       if (up >= expected) break;
@@ -358,14 +360,21 @@ for (const n of sizes) {
     // Alternate the order too, so neither build always goes first.
     const order = run % 2 ? [...builds].reverse() : builds;
     for (const build of order) {
-      const figures = await measure({
-        dist: build.dist,
-        n,
-        windowS: Number(options.window),
-        traceS: Number(options.trace),
-        capture: options.capture,
-        port,
-      });
+      let figures;
+      try {
+        figures = await measure({
+          dist: build.dist,
+          n,
+          windowS: Number(options.window),
+          traceS: Number(options.trace),
+          capture: options.capture,
+          port,
+        });
+      } catch (error) {
+        // A starved machine can time a page out: report it and go on with the other runs.
+        console.error(`n=${n} run=${run} ${build.label}: failed: ${error.message.split('\n')[0]}`);
+        continue;
+      }
       results.push({ build: build.label, n, run, ...figures });
       // Written after every run, so a run cut short still leaves its figures.
       if (options.json) writeFileSync(options.json, JSON.stringify(results, null, 2));
