@@ -12,9 +12,9 @@ import { acquireLocalMedia, type GetUserMedia, stopTracks } from './local-media'
 import { type DeviceApi, type DeviceKind, MediaController } from './media-controller';
 import type { PeerLinkFactory, PeerLinkOptions } from './peer-link';
 import { PeerMesh } from './peer-mesh';
-import { type QualitySample, qualityFromStats } from './quality';
+import { looksTheSame, type QualitySample, qualityFromStats } from './quality';
 import { request, type SignalingSocket } from './signaling-client';
-import { type LevelSourceFactory, SpeakingDetector, webAudioLevel } from './speaking';
+import { type LevelSourceFactory, SpeakingDetector, sameSpeakers, webAudioLevel } from './speaking';
 import { type CallStore, type ChatEntry, createCallStore, newRemote, patchRemote } from './store';
 
 export interface CallSessionDeps {
@@ -63,9 +63,10 @@ export const CHAT_ACK_TIMEOUT_MS = 5000;
 
 const NAME_KEY = 'moim:name';
 const DEVICES_KEY = 'moim:devices';
-/** How often the speaking highlight and the connection quality are measured. */
-const SPEAKING_EVERY_MS = 150;
+/** How often the speaking highlight and the connection quality are measured (the latter less while hidden). */
+const SPEAKING_EVERY_MS = 200;
 const QUALITY_EVERY_MS = 2000;
+const QUALITY_HIDDEN_EVERY_MS = 6000;
 const rejoinKey = (roomId: string) => `moim:rejoin:${roomId}`;
 
 /**
@@ -105,6 +106,7 @@ export class CallSession {
   readonly #speaking: SpeakingDetector;
   readonly #qualitySamples = new Map<string, QualitySample>();
   #loops: ReturnType<typeof setInterval>[] = [];
+  #unwatchVisibility = () => {};
   #noticeKey = 0;
   #loadingHistory = false;
 
@@ -585,35 +587,66 @@ export class CallSession {
     }
   }
 
-  /** While in the call: who is speaking (often), how each connection is doing (now and then). */
+  /**
+   * While in the call: who is speaking (often), how each connection is doing (now and then).
+   * Only what a person can see is measured: the speaking highlight stops while the page is
+   * hidden, the statistics are read less often, and the store changes only when a tile would.
+   */
   #startLoops() {
     this.#stopLoops();
-    this.#loops.push(
-      setInterval(() => {
-        const { self, localStream, remotes, speaking } = this.store.getState();
-        const streams = new Map<string, MediaStream>();
-        if (self && localStream) streams.set(self.id, localStream);
-        for (const remote of remotes) if (remote.stream) streams.set(remote.id, remote.stream);
-        this.#speaking.track(streams);
-        const now = this.#speaking.update(Date.now());
-        if (now.join() !== speaking.join()) this.store.setState({ speaking: now });
-      }, SPEAKING_EVERY_MS),
-      setInterval(() => {
-        void this.#mesh.stats().then((reports) => {
+    const doc = globalThis.document as Document | undefined;
+    const visible = () => doc?.visibilityState !== 'hidden';
+    let reading = false;
+    const measureSpeaking = () => {
+      const { self, localStream, remotes, speaking, audio } = this.store.getState();
+      // A microphone that is off cannot be speaking: no analyser for it.
+      const streams = new Map<string, MediaStream>();
+      if (self && localStream && audio) streams.set(self.id, localStream);
+      for (const remote of remotes) if (remote.stream && remote.audio) streams.set(remote.id, remote.stream);
+      this.#speaking.track(streams);
+      const now = this.#speaking.update(Date.now());
+      if (!sameSpeakers(now, speaking)) this.store.setState({ speaking: now });
+    };
+    const measureQuality = () => {
+      // On a starved machine getStats can take longer than the period: never pile them up.
+      if (reading) return;
+      reading = true;
+      void this.#mesh
+        .stats()
+        .then((reports) => {
           for (const [id, report] of reports) {
             const { quality, sample } = qualityFromStats(report as never, this.#qualitySamples.get(id));
             this.#qualitySamples.set(id, sample);
-            patchRemote(this.store, id, { quality });
+            const shown = this.store.getState().remotes.find((remote) => remote.id === id)?.quality ?? null;
+            if (!looksTheSame(shown, quality)) patchRemote(this.store, id, { quality });
             this.#sending.sample(id, report);
           }
+        })
+        .finally(() => {
+          reading = false;
         });
-      }, QUALITY_EVERY_MS),
-    );
+    };
+    const schedule = () => {
+      for (const loop of this.#loops) clearInterval(loop);
+      this.#loops = [];
+      if (visible()) {
+        this.#loops.push(setInterval(measureSpeaking, SPEAKING_EVERY_MS));
+      } else {
+        this.#speaking.close();
+        if (this.store.getState().speaking.length > 0) this.store.setState({ speaking: [] });
+      }
+      this.#loops.push(setInterval(measureQuality, visible() ? QUALITY_EVERY_MS : QUALITY_HIDDEN_EVERY_MS));
+    };
+    schedule();
+    doc?.addEventListener('visibilitychange', schedule);
+    this.#unwatchVisibility = () => doc?.removeEventListener('visibilitychange', schedule);
   }
 
   #stopLoops() {
     for (const loop of this.#loops) clearInterval(loop);
     this.#loops = [];
+    this.#unwatchVisibility();
+    this.#unwatchVisibility = () => {};
     this.#speaking.close();
     this.#qualitySamples.clear();
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { qualityFromStats } from './quality';
+import { looksTheSame, qualityFromStats } from './quality';
 
 const stats = ({ rtt = 0.04, received = 1000, lost = 0, fps = 30 } = {}) => [
   { type: 'candidate-pair', state: 'succeeded', nominated: true, currentRoundTripTime: rtt },
@@ -28,5 +28,26 @@ describe('qualityFromStats', () => {
     expect(first.quality.lossPercent).toBeCloseTo(9.1, 1);
     const later = qualityFromStats(stats({ received: 2000, lost: 100 }), first.sample);
     expect(later.quality).toMatchObject({ level: 'good', lossPercent: 0 });
+  });
+});
+
+describe('looksTheSame', () => {
+  const shown = { level: 'good', rttMs: 40, lossPercent: 0, fps: 15 } as const;
+
+  it('keeps what is shown while the figures only jitter', () => {
+    expect(looksTheSame(shown, { ...shown, rttMs: 48, fps: 14 })).toBe(true);
+    expect(looksTheSame(shown, { ...shown, lossPercent: 0.4 })).toBe(true);
+  });
+
+  it('changes it when the level changes or a figure moves visibly', () => {
+    expect(looksTheSame(shown, { ...shown, level: 'fair' })).toBe(false);
+    expect(looksTheSame(shown, { ...shown, rttMs: 80 })).toBe(false);
+    expect(looksTheSame(shown, { ...shown, fps: 11 })).toBe(false);
+    expect(looksTheSame(shown, { ...shown, lossPercent: 1 })).toBe(false);
+    expect(looksTheSame(shown, { ...shown, fps: null })).toBe(false);
+  });
+
+  it('shows the first grade there is', () => {
+    expect(looksTheSame(null, shown)).toBe(false);
   });
 });

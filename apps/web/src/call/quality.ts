@@ -62,3 +62,20 @@ export function qualityFromStats(
     sample: { packetsReceived, packetsLost },
   };
 }
+
+/**
+ * Whether a new grade would show the same as the one on screen: the same level, and
+ * figures within what a person would notice (round trip within 10 ms or 10 %, loss within
+ * half a point, frame rate within 2 fps). The stats are read every few seconds and their
+ * figures jitter; only a visible change should re-render a tile.
+ */
+export function looksTheSame(shown: Quality | null, next: Quality): boolean {
+  if (!shown || shown.level !== next.level) return false;
+  const near = (a: number | null, b: number | null, within: number) =>
+    a === null || b === null ? a === b : Math.abs(a - b) <= within;
+  return (
+    near(shown.rttMs, next.rttMs, Math.max(10, (shown.rttMs ?? 0) * 0.1)) &&
+    near(shown.lossPercent, next.lossPercent, 0.5) &&
+    near(shown.fps, next.fps, 2)
+  );
+}

@@ -116,9 +116,16 @@ export function createCallStore(
   }));
 }
 
-/** Replaces one remote participant's fields; unknown ids change nothing. */
+/**
+ * Replaces one remote participant's fields; unknown ids, and a patch that changes nothing,
+ * leave the state as it is, so nothing that renders it runs again.
+ */
 export function patchRemote(store: CallStore, id: string, patch: Partial<RemoteParticipant>) {
-  store.setState((state) => ({
-    remotes: state.remotes.map((remote) => (remote.id === id ? { ...remote, ...patch } : remote)),
-  }));
+  const { remotes } = store.getState();
+  const current = remotes.find((remote) => remote.id === id);
+  const keys = Object.keys(patch) as (keyof RemoteParticipant)[];
+  if (!current || keys.every((key) => Object.is(current[key], patch[key]))) return;
+  store.setState({
+    remotes: remotes.map((remote) => (remote === current ? { ...current, ...patch } : remote)),
+  });
 }

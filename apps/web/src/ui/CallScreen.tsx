@@ -1,13 +1,22 @@
-import { type CSSProperties, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import {
+  type CSSProperties,
+  memo,
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from 'react';
 import { useStore } from 'zustand';
+import { useShallow } from 'zustand/shallow';
 import type { CallActions } from '../call/call-session';
 import { describeMediaProblems } from '../call/local-media';
 import type { CallStore } from '../call/store';
-import { ChatPanel } from './ChatPanel';
-import { DeviceSettings } from './DeviceSettings';
+import { ChatPanel as ChatPanelAlways } from './ChatPanel';
+import { DeviceSettings as DeviceSettingsAlways } from './DeviceSettings';
 import { ChatIcon, LeaveIcon, LinkIcon, ScreenIcon, SettingsIcon } from './icons';
 import { fitGrid } from './layout';
-import { MediaToggles } from './MediaToggles';
+import { MediaToggles as MediaTogglesAlways } from './MediaToggles';
 import { ParticipantTile } from './ParticipantTile';
 import { SoundGate, SoundGateContext } from './sound-gate';
 import { useElementSize } from './useElementSize';
@@ -17,6 +26,11 @@ interface Props {
   store: CallStore;
   actions: CallActions;
 }
+
+// The panels read the store themselves: a notice or a new tile must not re-render them.
+const ChatPanel = memo(ChatPanelAlways);
+const DeviceSettings = memo(DeviceSettingsAlways);
+const MediaToggles = memo(MediaTogglesAlways);
 
 const TILE_GAP = 12;
 /** Height kept under a pinned tile for the others' small tiles. */
@@ -41,19 +55,27 @@ export function unreachableText(names: string[]): string {
 const canShareScreen = () => typeof navigator !== 'undefined' && !!navigator.mediaDevices?.getDisplayMedia;
 
 export function CallScreen({ store, actions }: Props) {
+  // Only what the screen as a whole shows: each tile reads its own participant, so a change
+  // to one person (quality, speaking, camera) re-renders that tile and nothing else.
   const roomId = useStore(store, (state) => state.roomId);
-  const self = useStore(store, (state) => state.self);
-  const remotes = useStore(store, (state) => state.remotes);
-  const localStream = useStore(store, (state) => state.localStream);
-  const audio = useStore(store, (state) => state.audio);
-  const video = useStore(store, (state) => state.video);
+  const selfId = useStore(store, (state) => state.self?.id ?? null);
+  const remoteIds = useStore(
+    store,
+    useShallow((state) => state.remotes.map((remote) => remote.id)),
+  );
+  const unreachable = useStore(
+    store,
+    useShallow((state) =>
+      state.remotes
+        .filter((remote) => remote.connection === 'lost' && !remote.everConnected)
+        .map((r) => r.name),
+    ),
+  );
   const problems = useStore(store, (state) => state.mediaProblems);
   const server = useStore(store, (state) => state.server);
   const sharing = useStore(store, (state) => state.sharing);
-  const speaking = useStore(store, (state) => state.speaking);
   const notice = useStore(store, (state) => state.notice);
   const messages = useStore(store, (state) => state.messages);
-  const speakerId = useStore(store, (state) => state.selected.audiooutput);
   const [pinnedId, setPinnedId] = useState<string | null>(null);
   const [selfSmall, setSelfSmall] = useState(false);
   // Remote tiles the viewer minimised: their senders stop sending us their video.
@@ -69,31 +91,33 @@ export function CallScreen({ store, actions }: Props) {
   const soundBlocked = useSyncExternalStore(gate.subscribe, () => gate.blocked);
   const [copyNotice, setCopyNotice] = useState('');
   const mediaText = describeMediaProblems(problems);
-  const unreachable = remotes.filter((remote) => remote.connection === 'lost' && !remote.everConnected);
-  const tiles = remotes.length + 1;
+  const tiles = remoteIds.length + 1;
   const stageRef = useRef<HTMLElement>(null);
   const stageSize = useElementSize(stageRef);
-  const pinned = remotes.some((remote) => remote.id === pinnedId) || pinnedId === self?.id ? pinnedId : null;
+  const pinned = pinnedId !== null && (remoteIds.includes(pinnedId) || pinnedId === selfId) ? pinnedId : null;
+  const togglePin = useCallback((id: string) => setPinnedId((current) => (current === id ? null : id)), []);
+  const toggleSelfSmall = useCallback(() => setSelfSmall((small) => !small), []);
   // A pinned tile takes the stage; the others line up small beneath it.
   const { tileWidth } = pinned
     ? fitGrid(1, stageSize.width, stageSize.height - STRIP_HEIGHT, TILE_GAP)
     : fitGrid(
-        tiles - (selfSmall ? 1 : 0) - remotes.filter((remote) => minimisedIds.has(remote.id)).length,
+        tiles - (selfSmall ? 1 : 0) - remoteIds.filter((id) => minimisedIds.has(id)).length,
         stageSize.width,
         stageSize.height,
         TILE_GAP,
       );
-  useRemoteViews(
-    stageRef,
-    { ids: remotes.map((remote) => remote.id), pinned, minimised: minimisedIds },
-    (id, view) => actions.setRemoteView(id, view),
+  useRemoteViews(stageRef, { ids: remoteIds, pinned, minimised: minimisedIds }, (id, view) =>
+    actions.setRemoteView(id, view),
   );
-  const toggleMinimised = (id: string) =>
-    setMinimisedIds((ids) => {
-      const next = new Set(ids);
-      if (!next.delete(id)) next.add(id);
-      return next;
-    });
+  const toggleMinimised = useCallback(
+    (id: string) =>
+      setMinimisedIds((ids) => {
+        const next = new Set(ids);
+        if (!next.delete(id)) next.add(id);
+        return next;
+      }),
+    [],
+  );
 
   useEffect(() => {
     if (chatOpen) setSeen(messages.length);
@@ -171,7 +195,7 @@ export function CallScreen({ store, actions }: Props) {
         )}
         {unreachable.length > 0 && (
           <p role="alert" className="alert call-alert">
-            {unreachableText(unreachable.map((remote) => remote.name))}
+            {unreachableText(unreachable)}
           </p>
         )}
         <div className="call-body">
@@ -186,39 +210,24 @@ export function CallScreen({ store, actions }: Props) {
               } as CSSProperties
             }
           >
-            {self && (
-              <ParticipantTile
-                name={self.name}
-                isSelf
-                stream={localStream}
-                audio={audio}
-                video={video}
-                screen={sharing}
-                speaking={speaking.includes(self.id)}
-                pinned={pinned === self.id}
-                onPin={() => setPinnedId((id) => (id === self.id ? null : self.id))}
-                minimised={selfSmall && pinned !== self.id}
-                onMinimise={() => setSelfSmall((small) => !small)}
+            {selfId && (
+              <SelfTile
+                store={store}
+                pinned={pinned === selfId}
+                onPin={togglePin}
+                minimised={selfSmall && pinned !== selfId}
+                onMinimise={toggleSelfSmall}
               />
             )}
-            {remotes.map((remote) => (
-              <ParticipantTile
-                key={remote.id}
-                name={remote.name}
-                stream={remote.stream}
-                audio={remote.audio}
-                video={remote.video}
-                screen={remote.screen}
-                connection={remote.connection}
-                quality={remote.quality}
-                speaking={speaking.includes(remote.id)}
-                sinkId={speakerId}
-                pinned={pinned === remote.id}
-                onPin={() => setPinnedId((id) => (id === remote.id ? null : remote.id))}
-                remoteId={remote.id}
-                videoPaused={remote.videoPaused}
-                minimised={minimisedIds.has(remote.id) && pinned !== remote.id}
-                onMinimise={() => toggleMinimised(remote.id)}
+            {remoteIds.map((id) => (
+              <RemoteTile
+                key={id}
+                store={store}
+                id={id}
+                pinned={pinned === id}
+                onPin={togglePin}
+                minimised={minimisedIds.has(id) && pinned !== id}
+                onMinimiseRemote={toggleMinimised}
               />
             ))}
           </section>
@@ -285,3 +294,82 @@ export function CallScreen({ store, actions }: Props) {
     </SoundGateContext>
   );
 }
+
+interface TileProps {
+  store: CallStore;
+  pinned: boolean;
+  /** Stable across renders (a tile re-renders only when what it shows changes). */
+  onPin: (id: string) => void;
+}
+
+/** The local participant's tile, reading only what it shows from the store. */
+const SelfTile = memo(function SelfTile({
+  store,
+  pinned,
+  onPin,
+  minimised,
+  onMinimise,
+}: TileProps & { minimised: boolean; onMinimise: () => void }) {
+  const self = useStore(store, (state) => state.self);
+  const stream = useStore(store, (state) => state.localStream);
+  const audio = useStore(store, (state) => state.audio);
+  const video = useStore(store, (state) => state.video);
+  const sharing = useStore(store, (state) => state.sharing);
+  const speaking = useStore(store, (state) => state.self !== null && state.speaking.includes(state.self.id));
+  const id = self?.id;
+  const pin = useCallback(() => {
+    if (id) onPin(id);
+  }, [id, onPin]);
+  if (!self) return null;
+  return (
+    <ParticipantTile
+      name={self.name}
+      isSelf
+      stream={stream}
+      audio={audio}
+      video={video}
+      screen={sharing}
+      speaking={speaking}
+      pinned={pinned}
+      onPin={pin}
+      minimised={minimised}
+      onMinimise={onMinimise}
+    />
+  );
+});
+
+/** One remote participant's tile: re-renders when that participant changes, not when another does. */
+const RemoteTile = memo(function RemoteTile({
+  store,
+  id,
+  pinned,
+  onPin,
+  minimised,
+  onMinimiseRemote,
+}: TileProps & { id: string; minimised: boolean; onMinimiseRemote: (id: string) => void }) {
+  const remote = useStore(store, (state) => state.remotes.find((candidate) => candidate.id === id));
+  const speaking = useStore(store, (state) => state.speaking.includes(id));
+  const sinkId = useStore(store, (state) => state.selected.audiooutput);
+  const pin = useCallback(() => onPin(id), [id, onPin]);
+  const minimise = useCallback(() => onMinimiseRemote(id), [id, onMinimiseRemote]);
+  if (!remote) return null;
+  return (
+    <ParticipantTile
+      name={remote.name}
+      stream={remote.stream}
+      audio={remote.audio}
+      video={remote.video}
+      screen={remote.screen}
+      connection={remote.connection}
+      quality={remote.quality}
+      speaking={speaking}
+      sinkId={sinkId}
+      pinned={pinned}
+      onPin={pin}
+      remoteId={remote.id}
+      videoPaused={remote.videoPaused}
+      minimised={minimised}
+      onMinimise={minimise}
+    />
+  );
+});
