@@ -122,6 +122,8 @@ async function runOnce({ variant, n, windowS, upTimeoutMs, moimUrl, bareUrl, cap
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [...ARGS, mark],
   });
+  // A starved page can leave an evaluate waiting for ever: closing the browser ends the run.
+  const deadline = setTimeout(() => browser.close(), 2 * upTimeoutMs + windowS * 1000 + 60_000);
   try {
     const room = `bench-mesh-${variant}-${n}-${Date.now()}`;
     const how = entry(variant, { moimUrl, bareUrl, room, capture });
@@ -178,6 +180,7 @@ async function runOnce({ variant, n, windowS, upTimeoutMs, moimUrl, bareUrl, cap
       capture: ownCapture,
     };
   } finally {
+    clearTimeout(deadline);
     await browser.close();
   }
 }
