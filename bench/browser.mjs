@@ -1,7 +1,6 @@
-// join to first frame, and the 4-party mesh, in headless Chromium with fake devices.
-import { readdirSync, readFileSync } from 'node:fs';
+// join to first frame, in headless Chromium with fake devices (the mesh is in mesh.mjs).
 import { chromium } from '@playwright/test';
-import { cpuSeconds, median, startServer } from './lib.mjs';
+import { median, startServer } from './lib.mjs';
 
 const ARGS = [
   '--no-sandbox',
@@ -115,66 +114,6 @@ export async function joinToFirstFrame({ quick }) {
         unit: 'ms',
         target: '<= floor + 300 ms',
         met: median(ours) <= median(floor) + 300,
-      },
-    ];
-  } finally {
-    await browser.close();
-    server.stop();
-  }
-}
-
-function chromiumPids() {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('chromium');
-      } catch {
-        return false;
-      }
-    });
-}
-
-export async function mesh({ quick }) {
-  const server = await startServer('apps/server/dist/main.js', { RATE_LIMIT_SCALE: '1000' });
-  const browser = await launch();
-  try {
-    const room = `bench-mesh-${Date.now()}`;
-    const names = ['Ana', 'Ben', 'Cho', 'Dev'];
-    const pages = [];
-    for (const name of names.slice(0, 3)) {
-      const page = await person(browser, `${server.url}/r/${room}?name=${name}`);
-      await page.getByRole('button', { name: 'Join call' }).click();
-      await page.getByRole('figure', { name: `${name} (you)` }).waitFor();
-      pages.push(page);
-    }
-    const last = await person(browser, `${server.url}/r/${room}?name=Dev`);
-    await last.getByLabel('Camera preview').waitFor();
-    pages.push(last);
-    const frames = Promise.all(pages.map((page) => firstFrames(page, 3)));
-    const start = Date.now();
-    await last.getByRole('button', { name: 'Join call' }).click();
-    const upMs = Math.max(...(await frames)) - start;
-
-    const window = quick ? 5 : 20;
-    const pids = chromiumPids();
-    const cpuBefore = cpuSeconds(pids);
-    await new Promise((resolve) => setTimeout(resolve, window * 1000));
-    const cpuPerParticipant = (cpuSeconds(pids) - cpuBefore) / 4;
-    return [
-      {
-        name: '4-party mesh: all 12 videos up after the last join',
-        value: upMs,
-        baseline: null,
-        unit: 'ms',
-        target: '<= 3000 ms',
-        met: upMs <= 3000,
-      },
-      {
-        name: `4-party mesh: CPU per participant over ${window} s`,
-        value: cpuPerParticipant,
-        baseline: null,
-        unit: 'CPU s',
       },
     ];
   } finally {

@@ -1,6 +1,6 @@
 // Helpers shared by the benchmarks: child servers, process memory and CPU, medians.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 export const root = new URL('..', import.meta.url).pathname;
@@ -43,6 +43,44 @@ export function rss(pid) {
     .split('\n')
     .find((l) => l.startsWith('VmRSS:'));
   return Number(line.split(/\s+/)[1]) * 1024;
+}
+
+/** The topmost process whose command line holds `mark` (its children may copy the flag). */
+export function findProcess(mark) {
+  const pids = readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(mark);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+  const top = pids.find((pid) => !pids.includes(parentOf(pid)));
+  if (top === undefined) throw new Error(`no process with ${mark}`);
+  return top;
+}
+
+function parentOf(pid) {
+  try {
+    return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+  } catch {
+    return null;
+  }
+}
+
+/** A process and all its descendants (read from /proc), e.g. a browser and its renderers. */
+export function processTree(root) {
+  const children = new Map();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const ppid = parentOf(entry);
+    if (ppid !== null) children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+  }
+  const tree = [root];
+  for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i]) ?? []));
+  return tree;
 }
 
 /** CPU seconds (user + system) used so far by these processes. */

@@ -1,6 +1,14 @@
 import puppeteer, { type Browser, type Page as FirefoxPage } from 'puppeteer-core';
 import { expect, test } from './fixtures';
-import { chatLog, expectVideoPlaying, freshRoom, joinCall, remoteFigure, sendChat } from './helpers';
+import {
+  chatLog,
+  expectVideoPlaying,
+  freshRoom,
+  joinCall,
+  REAL_PICTURE_WIDTH,
+  remoteFigure,
+  sendChat,
+} from './helpers';
 
 // Debian's Firefox ESR over WebDriver BiDi; Playwright's own Firefox build cannot be had here.
 const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
@@ -11,13 +19,14 @@ test.afterEach(async () => {
   firefox = undefined;
 });
 
-/** Waits in Firefox until the figure named `name` plays video that moves on. */
+/** Waits in Firefox until the figure named `name` plays a real picture (see REAL_PICTURE_WIDTH) that moves on. */
 async function firefoxSeesVideo(page: FirefoxPage, name: string) {
   const selector = `figure[aria-label="${name}"] video`;
   await page.waitForFunction(
-    (s) => (document.querySelector(s) as HTMLVideoElement | null)?.videoWidth,
+    (s, min) => ((document.querySelector(s) as HTMLVideoElement | null)?.videoWidth ?? 0) >= min,
     {},
     selector,
+    REAL_PICTURE_WIDTH,
   );
   const start = await page.$eval(selector, (video) => (video as HTMLVideoElement).currentTime);
   await page.waitForFunction(

@@ -15,12 +15,24 @@ export async function joinCall(page: Page, room: string, name: string, server = 
   await expect(page.getByRole('figure', { name: `${name} (you)` })).toBeVisible();
 }
 
-/** Waits until the figure's video has decoded frames and its playback time moves on. */
+/**
+ * The narrowest frame that counts as a real picture: the fake camera makes 640×480, or
+ * 1280×720 when asked, and senders scale that down at most a few times; a tile whose
+ * connection never came up still "plays" a 2×2 black frame with its time advancing.
+ */
+export const REAL_PICTURE_WIDTH = 160;
+
+/** Waits until the figure's video shows a real picture (see REAL_PICTURE_WIDTH) and its playback time moves on. */
 export async function expectVideoPlaying(figure: Locator) {
   const video = figure.locator('video');
   await expect(video).toHaveCount(1);
   const handle = await video.elementHandle();
-  await figure.page().waitForFunction((el) => (el as HTMLVideoElement).videoWidth > 0, handle);
+  await figure
+    .page()
+    .waitForFunction(([el, min]) => (el as HTMLVideoElement).videoWidth >= (min as number), [
+      handle,
+      REAL_PICTURE_WIDTH,
+    ] as const);
   const start = await video.evaluate((el) => (el as HTMLVideoElement).currentTime);
   await figure
     .page()
@@ -46,7 +58,7 @@ export function remoteFigure(page: Page, name: string): Locator {
   return page.getByRole('region', { name: 'Participants' }).getByRole('figure', { name, exact: true });
 }
 
-/** Waits until the figure's video has played `seconds` more than it had when called. */
+/** Waits until the figure's video has played `seconds` more than it had when called, showing a real picture. */
 export async function expectVideoAdvancing(figure: Locator, seconds: number) {
   const video = figure.locator('video');
   const handle = await video.elementHandle();
@@ -54,8 +66,10 @@ export async function expectVideoAdvancing(figure: Locator, seconds: number) {
   await figure
     .page()
     .waitForFunction(
-      ([el, t]) => (el as HTMLVideoElement).currentTime > (t as number),
-      [handle, start + seconds] as const,
+      ([el, t, min]) =>
+        (el as HTMLVideoElement).currentTime > (t as number) &&
+        (el as HTMLVideoElement).videoWidth >= (min as number),
+      [handle, start + seconds, REAL_PICTURE_WIDTH] as const,
       { timeout: (seconds + 10) * 1000 },
     );
 }

@@ -10,6 +10,8 @@ const noLinks: PeerLinkFactory = () => ({
   signal: () => {},
   replaceTrack: () => {},
   getStats: async () => null,
+  send: () => false,
+  setVideoEncoding: () => {},
   close: () => {},
 });
 

@@ -24,6 +24,8 @@ function session(roomId: string, name: string) {
       signal: () => {},
       replaceTrack: () => {},
       getStats: async () => null,
+      send: () => false,
+      setVideoEncoding: () => {},
       close: () => {},
     }),
     getUserMedia: async () => ({ getTracks: () => tracks }) as unknown as MediaStream,

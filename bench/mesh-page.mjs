@@ -1,0 +1,89 @@
+// What the mesh benchmark runs inside every page, before the page's own scripts (an init
+// script): it keeps each RTCPeerConnection the page makes, watches for remote videos coming
+// up, and reads the stats the benchmark needs. The same script serves moim and the bare pages.
+export function meshPageScript({ adaptationOff }) {
+  if (adaptationOff) {
+    try {
+      localStorage.setItem('moim:adaptation', 'off');
+    } catch {
+      // about:blank has no storage; the real page runs this again.
+    }
+  }
+  const Original = window.RTCPeerConnection;
+  const pcs = [];
+  window.RTCPeerConnection = class extends Original {
+    constructor(...args) {
+      super(...args);
+      pcs.push(this);
+    }
+  };
+  const open = () =>
+    pcs.map((pc, index) => ({ pc, index })).filter(({ pc }) => pc.connectionState !== 'closed');
+  // A real picture: a frame size the fake camera makes (a link that never came up shows 2x2).
+  const decodingVideo = (report) =>
+    [...report.values()].find((s) => s.type === 'inbound-rtp' && s.kind === 'video' && s.frameWidth >= 160);
+
+  /** Counts, every 250 ms, the links whose remote video decodes new frames; `since` is when all `expected` did. */
+  window.__watchUp = (expected) => {
+    const last = new Map();
+    const state = { decoding: 0, since: expected === 0 ? Date.now() : null };
+    let busy = false;
+    state.timer = setInterval(async () => {
+      if (busy) return;
+      busy = true;
+      let decoding = 0;
+      for (const { pc, index } of open()) {
+        const video = decodingVideo(await pc.getStats());
+        const key = `${index}:${video?.id}`;
+        if (video && video.framesDecoded > (last.get(key) ?? 0)) decoding++;
+        if (video) last.set(key, video.framesDecoded);
+      }
+      state.decoding = decoding;
+      if (decoding < expected) state.since = null;
+      else state.since ??= Date.now();
+      busy = false;
+    }, 250);
+    window.__up = state;
+  };
+  window.__upState = () => ({ decoding: window.__up?.decoding ?? 0, since: window.__up?.since ?? null });
+  window.__stopWatch = () => clearInterval(window.__up?.timer);
+
+  /** The counters the benchmark compares between the start and the end of its window. */
+  window.__meshStats = async () => {
+    const links = [];
+    for (const { pc, index } of open()) {
+      const stats = [];
+      for (const s of (await pc.getStats()).values()) {
+        if (s.type !== 'inbound-rtp' && s.type !== 'outbound-rtp') continue;
+        if (s.type === 'inbound-rtp' && s.kind !== 'video') continue;
+        stats.push({
+          id: s.id,
+          type: s.type,
+          kind: s.kind,
+          timestamp: s.timestamp,
+          framesDecoded: s.framesDecoded,
+          totalFreezesDuration: s.totalFreezesDuration ?? 0,
+          frameWidth: s.frameWidth,
+          frameHeight: s.frameHeight,
+          bytesSent: s.bytesSent,
+          framesEncoded: s.framesEncoded,
+          qualityLimitationReason: s.qualityLimitationReason,
+        });
+      }
+      links.push({ index, stats });
+    }
+    return links;
+  };
+
+  /** The local camera's actual settings, read from the track a link sends. */
+  window.__capture = () => {
+    for (const { pc } of open()) {
+      const track = pc.getSenders().find((sender) => sender.track?.kind === 'video')?.track;
+      if (track) {
+        const { width, height, frameRate } = track.getSettings();
+        return { width, height, frameRate };
+      }
+    }
+    return null;
+  };
+}

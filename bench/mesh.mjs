@@ -1,0 +1,349 @@
+// The mesh benchmark: N people in one room, as N contexts of one headless Chromium with the
+// fake camera, at N = 2, 4, 6 and 8, for moim, moim with adaptation off, and the bare mesh
+// floor (bench/bare-mesh: raw RTCPeerConnections on a relay of a few lines) at the browser's
+// default camera and at moim's own capture settings. Figures come from every
+// RTCPeerConnection's getStats over a window that starts once all videos are up, and from
+// /proc for the browser's CPU time.
+import { chromium } from '@playwright/test';
+import { cpuSeconds, findProcess, median, processTree, startServer } from './lib.mjs';
+import { meshPageScript } from './mesh-page.mjs';
+
+// The flags of e2e/chromium.ts (BASE_ARGS); camera and microphone are granted per context.
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--allow-loopback-in-peer-connection',
+  '--disable-features=WebRtcHideLocalIpsWithMdns',
+  '--autoplay-policy=no-user-gesture-required',
+  '--use-fake-device-for-media-stream',
+];
+
+export const VARIANTS = {
+  moim: 'moim',
+  off: 'moim, adaptation off',
+  bareAtCapture: "bare, moim's capture",
+  bare: 'bare, default camera',
+};
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls the pages' up-watchers until every page decodes `expected` remote videos; the time they all did, or null. */
+async function allUp(pages, timeoutMs) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const states = await Promise.all(pages.map((page) => page.evaluate(() => window.__upState())));
+    if (states.every((s) => s.since !== null)) return Math.max(...states.map((s) => s.since));
+    await sleep(300);
+  }
+  return null;
+}
+
+async function watch(pages, expected) {
+  await Promise.all(pages.map((page) => page.evaluate((n) => window.__watchUp(n), expected)));
+}
+
+async function unwatch(pages) {
+  await Promise.all(pages.map((page) => page.evaluate(() => window.__stopWatch())));
+}
+
+/** How a variant opens its page and joins; `join` resolves once the person is in the call. */
+function entry(variant, { moimUrl, bareUrl, room, capture }) {
+  if (variant === 'moim' || variant === 'off') {
+    return {
+      open: async (page, i) => {
+        await page.goto(`${moimUrl}/r/${room}?name=P${i}`);
+        await page.getByRole('button', { name: 'Join call' }).waitFor();
+      },
+      join: async (page, i) => {
+        await page.getByRole('button', { name: 'Join call' }).click();
+        await page.getByRole('figure', { name: `P${i} (you)` }).waitFor();
+      },
+    };
+  }
+  const size =
+    variant === 'bareAtCapture' && capture
+      ? `&w=${capture.width}&h=${capture.height}&fps=${Math.round(capture.frameRate)}`
+      : '';
+  return {
+    open: async (page) => {
+      await page.goto(`${bareUrl}/?room=${room}${size}`);
+      await page.waitForFunction(() => document.title === 'ready');
+    },
+    join: (page) => page.evaluate(() => window.join()),
+  };
+}
+
+/** Frames decoded per second and the frozen share of each remote video, from two snapshots of one page. */
+function pageFigures(before, after, expected) {
+  const streams = [];
+  let bytes = 0;
+  const sent = [];
+  for (const link of after) {
+    const earlier = before.find((l) => l.index === link.index);
+    for (const s of link.stats) {
+      const prev = earlier?.stats.find((p) => p.id === s.id);
+      const seconds = prev ? (s.timestamp - prev.timestamp) / 1000 : 0;
+      if (s.type === 'outbound-rtp') {
+        if (prev && seconds > 0) bytes += ((s.bytesSent - prev.bytesSent) * 8) / seconds;
+        if (s.kind === 'video' && s.frameWidth) {
+          sent.push({
+            width: s.frameWidth,
+            height: s.frameHeight,
+            fps: prev && seconds > 0 ? (s.framesEncoded - prev.framesEncoded) / seconds : 0,
+            limit: s.qualityLimitationReason,
+          });
+        }
+      } else if (prev && seconds > 0 && streams.length < expected) {
+        const frames = s.framesDecoded - prev.framesDecoded;
+        const frozen = frames > 0 ? (s.totalFreezesDuration - prev.totalFreezesDuration) / seconds : 1;
+        streams.push({
+          fps: frames / seconds,
+          frozen: Math.min(1, frozen),
+          up: frames > 0 && s.frameWidth >= 160,
+        });
+      }
+    }
+  }
+  // A remote video this page should show but does not decode counts as stopped and frozen.
+  while (streams.length < expected) streams.push({ fps: 0, frozen: 1, up: false });
+  return { streams, uploadMbps: bytes / 1e6, sent };
+}
+
+/** One variant at one N: join everyone, wait for all videos, then measure over the window. */
+async function runOnce({ variant, n, windowS, upTimeoutMs, moimUrl, bareUrl, capture }) {
+  // A mark on the command line finds this browser's process among the machine's others.
+  const mark = `--moim-bench-mesh=${process.pid}-${Date.now()}`;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [...ARGS, mark],
+  });
+  // A starved page can leave an evaluate waiting for ever: closing the browser ends the run.
+  const deadline = setTimeout(() => browser.close(), 2 * upTimeoutMs + windowS * 1000 + 60_000);
+  try {
+    const room = `bench-mesh-${variant}-${n}-${Date.now()}`;
+    const how = entry(variant, { moimUrl, bareUrl, room, capture });
+    const pages = await Promise.all(
+      Array.from({ length: n }, async (_, i) => {
+        const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
+        await context.addInitScript(meshPageScript, { adaptationOff: variant === 'off' });
+        const page = await context.newPage();
+        await how.open(page, i);
+        return page;
+      }),
+    );
+    // Everyone but the last joins and comes up first; the clock runs from the last join.
+    const early = pages.slice(0, -1);
+    for (const [i, page] of early.entries()) await how.join(page, i);
+    await watch(early, n - 2);
+    await allUp(early, upTimeoutMs);
+    await unwatch(early);
+    await watch(pages, n - 1);
+    const joined = Date.now();
+    await how.join(pages[n - 1], n - 1);
+    const upAt = await allUp(pages, upTimeoutMs);
+    await unwatch(pages);
+
+    const pids = processTree(findProcess(mark));
+    const before = await Promise.all(pages.map((page) => page.evaluate(() => window.__meshStats())));
+    const cpuBefore = cpuSeconds(pids);
+    await sleep(windowS * 1000);
+    const after = await Promise.all(pages.map((page) => page.evaluate(() => window.__meshStats())));
+    const cpu = cpuSeconds(pids) - cpuBefore;
+    const ownCapture = await pages[0].evaluate(() => window.__capture());
+
+    const perPage = pages.map((_, i) => pageFigures(before[i], after[i], n - 1));
+    const streams = perPage.flatMap((p) => p.streams);
+    const sent = perPage.flatMap((p) => p.sent).sort((a, b) => a.width * a.height - b.width * b.height);
+    const middle = sent[Math.floor(sent.length / 2)];
+    const limits = sent.map((s) => s.limit).filter((l) => l && l !== 'none');
+    return {
+      n,
+      variant,
+      expected: n * (n - 1),
+      streamsUp: streams.filter((s) => s.up).length,
+      upMs: upAt === null ? null : Math.max(0, upAt - joined),
+      fpsMedian: median(streams.map((s) => s.fps)),
+      fpsMin: Math.min(...streams.map((s) => s.fps)),
+      frozen: streams.reduce((sum, s) => sum + s.frozen, 0) / streams.length,
+      sent: middle ? `${middle.width}x${middle.height}` : '-',
+      sentFps: sent.length ? median(sent.map((s) => s.fps)) : null,
+      limited: `${limits.length}/${sent.length}`,
+      cpuPerParticipant: cpu / n,
+      windowS,
+      uploadMbps: perPage.reduce((sum, p) => sum + p.uploadMbps, 0) / n,
+      uploadMaxMbps: Math.max(...perPage.map((p) => p.uploadMbps)),
+      capture: ownCapture,
+    };
+  } finally {
+    clearTimeout(deadline);
+    await browser.close();
+  }
+}
+
+const captureText = (c) => (c ? `${c.width}x${c.height}@${Math.round(c.frameRate)}` : '-');
+
+/** The targets of issue #14, from the runs of one benchmark; each `{ name, value, baseline, unit, target, met }`. */
+function targets(runs) {
+  const at = (n, variant) => runs.find((r) => r.n === n && r.variant === variant);
+  const rows = [];
+  const add = (name, value, baseline, unit, target, met) =>
+    rows.push({ name, value, baseline, unit, target, met: value !== null && value !== undefined && met });
+  for (const run of runs.filter((r) => r.variant === 'moim')) {
+    add(
+      `mesh N=${run.n}: upload per participant (max)`,
+      run.uploadMaxMbps,
+      null,
+      'Mb/s',
+      '<= 2.5',
+      run.uploadMaxMbps <= 2.5,
+    );
+  }
+  const [m4, m6, m8, off6, bare6, cap6] = [
+    at(4, 'moim'),
+    at(6, 'moim'),
+    at(8, 'moim'),
+    at(6, 'off'),
+    at(6, 'bare'),
+    at(6, 'bareAtCapture'),
+  ];
+  if (m6 && off6) {
+    add(
+      'mesh N=6: CPU per participant vs adaptation off',
+      m6.cpuPerParticipant,
+      off6.cpuPerParticipant,
+      `CPU s/${m6.windowS} s`,
+      'ratio <= 0.5',
+      m6.cpuPerParticipant <= 0.5 * off6.cpuPerParticipant,
+    );
+  }
+  if (m4) {
+    add(
+      'mesh N=4: all 12 up after the last join',
+      m4.upMs,
+      null,
+      'ms',
+      '<= 3000',
+      m4.upMs !== null && m4.upMs <= 3000,
+    );
+    add('mesh N=4: received fps median', m4.fpsMedian, null, 'fps', '>= 15', m4.fpsMedian >= 15);
+    add('mesh N=4: frozen', m4.frozen * 100, null, '%', '<= 2', m4.frozen <= 0.02);
+  }
+  if (m6) {
+    add(
+      'mesh N=6: all 30 up after the last join',
+      m6.upMs,
+      null,
+      'ms',
+      '<= 10000',
+      m6.upMs !== null && m6.upMs <= 10_000,
+    );
+    add(
+      'mesh N=6: received fps median vs bare floor',
+      m6.fpsMedian,
+      bare6?.fpsMedian ?? null,
+      'fps',
+      '>= 10 and > floor',
+      m6.fpsMedian >= 10 && (!bare6 || m6.fpsMedian > bare6.fpsMedian),
+    );
+    add(
+      'mesh N=6: frozen vs bare floor',
+      m6.frozen * 100,
+      bare6 ? bare6.frozen * 100 : null,
+      '%',
+      '<= 5 and < floor',
+      m6.frozen <= 0.05 && (!bare6 || m6.frozen < bare6.frozen),
+    );
+  }
+  if (m6 && cap6) {
+    add(
+      "mesh N=6: fps vs bare at moim's capture",
+      m6.fpsMedian,
+      cap6.fpsMedian,
+      'fps',
+      'ratio >= 0.9',
+      m6.fpsMedian >= 0.9 * cap6.fpsMedian,
+    );
+    add(
+      "mesh N=6: frozen vs bare at moim's capture",
+      m6.frozen * 100,
+      cap6.frozen * 100,
+      '%',
+      'within 2 points',
+      m6.frozen <= cap6.frozen + 0.02,
+    );
+  }
+  if (m8)
+    add(
+      'mesh N=8: streams decoding',
+      m8.streamsUp,
+      m8.expected,
+      'streams',
+      'all 56',
+      m8.streamsUp === m8.expected,
+    );
+  return rows;
+}
+
+/** Runs the mesh benchmark; resolves with the target rows (for run.mjs's table) and every run (`mesh` rows). */
+export async function mesh({ quick }) {
+  const sizes = quick ? [2, 4] : [2, 4, 6, 8];
+  const variants = quick ? ['moim'] : ['moim', 'off', 'bareAtCapture', 'bare'];
+  const windowS = quick ? 3 : 15;
+  const upTimeoutMs = quick ? 20_000 : 30_000;
+  const moim = await startServer('apps/server/dist/main.js', { RATE_LIMIT_SCALE: '0' });
+  const bare = await startServer('bench/bare-mesh/relay.mjs');
+  const runs = [];
+  try {
+    for (const n of sizes) {
+      let capture = null;
+      for (const variant of variants) {
+        process.stdout.write(`\n  N=${n} ${VARIANTS[variant]}… `);
+        try {
+          const run = await runOnce({
+            variant,
+            n,
+            windowS,
+            upTimeoutMs,
+            moimUrl: moim.url,
+            bareUrl: bare.url,
+            capture,
+          });
+          if (variant === 'moim') capture = run.capture;
+          runs.push(run);
+          process.stdout.write(`${run.streamsUp}/${run.expected} up, ${run.fpsMedian.toFixed(1)} fps`);
+        } catch (error) {
+          process.stdout.write(`failed: ${error.message.split('\n')[0]}`);
+        }
+      }
+    }
+  } finally {
+    moim.stop();
+    bare.stop();
+  }
+  process.stdout.write('\n');
+  return [
+    ...targets(runs),
+    ...runs.map((run) => ({ ...run, name: `mesh N=${run.n}, ${VARIANTS[run.variant]}`, table: 'mesh' })),
+  ];
+}
+
+const f = (n, digits = 1) => (n === null || n === undefined ? '-' : n.toFixed(digits));
+
+/** The mesh table: one line per N and variant. */
+export function meshTable(runs) {
+  const lines = [
+    '| N | variant | streams up | all up after last join | fps median / min | frozen | sent (median) | sent fps | limited | CPU s per participant | upload Mb/s (mean / max) | capture |',
+    '| ---: | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- |',
+  ];
+  for (const r of runs) {
+    lines.push(
+      `| ${r.n} | ${VARIANTS[r.variant]} | ${r.streamsUp}/${r.expected} | ${r.upMs === null ? 'never' : `${f(r.upMs / 1000)} s`} | ${f(r.fpsMedian)} / ${f(r.fpsMin)} | ${f(r.frozen * 100)} % | ${r.sent} | ${f(r.sentFps)} | ${r.limited} | ${f(r.cpuPerParticipant, 2)} / ${r.windowS} s | ${f(r.uploadMbps, 2)} / ${f(r.uploadMaxMbps, 2)} | ${captureText(r.capture)} |`,
+    );
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,21 @@
+import { test } from './fixtures';
+import { expectVideoPlaying, freshRoom, joinCall, remoteFigure } from './helpers';
+
+const NAMES = ['Ana', 'Ben', 'Cho', 'Dev', 'Eli', 'Fay'];
+
+test('a six-person call comes up with every video playing', async ({ person }) => {
+  // Six pages, each decoding five videos, share the machine's cores.
+  test.setTimeout(240_000);
+  const room = freshRoom('mesh');
+  const pages = [];
+  for (const name of NAMES) {
+    const { page } = await person();
+    await joinCall(page, room, name);
+    pages.push({ page, name });
+  }
+  for (const { page, name } of pages) {
+    for (const other of NAMES.filter((n) => n !== name)) {
+      await expectVideoPlaying(remoteFigure(page, other));
+    }
+  }
+});
