@@ -61,6 +61,8 @@ interface Arrival {
   address: string;
   /** Over the per-address connection budget: refused, with the reason, at namespace connect. */
   overLimit: boolean;
+  /** The budget could not be read (its Redis not answering): refused as `internal`. */
+  unavailable?: boolean;
   release(): void;
 }
 
@@ -134,9 +136,11 @@ export function createHandshake({
           callback(null, true);
         },
         (error) => {
-          arrival.release();
+          // Let the session open so the namespace can refuse it with a code the client reads
+          // (an engine-level refusal reaches it only as "websocket error").
+          arrival.unavailable = true;
           log.error({ err: error }, 'connection limit unavailable');
-          callback('internal', false);
+          callback(null, true);
         },
       );
     },
@@ -158,6 +162,9 @@ export function createHandshake({
     middleware(socket: MoimSocket, next: (error?: Error) => void) {
       const arrival = (socket.conn as unknown as Carrier)[ARRIVAL];
       if (!arrival) return next(new Error('internal: no handshake'));
+      if (arrival.unavailable) {
+        return next(new Error('internal: the server could not take this connection, try again shortly'));
+      }
       if (arrival.overLimit) {
         metrics.rateLimited.inc({ kind: 'connection' });
         return next(new Error('rate_limited: too many connections from this address, try again in a minute'));
