@@ -124,11 +124,15 @@ describe('bare engine.io sessions', () => {
     await start({ maxSessionsPerAddress: 3, connectTimeoutMs: 300 });
     const sessions = [];
     for (let i = 0; i < 3; i++) sessions.push(await engineSession());
-    // Each pending long-poll gets the close packet ("1") when the server gives up on it,
-    // possibly after a noop ("6"): packets in one payload are separated by \x1e.
+    // A pending long-poll gets the close packet ("1") when the server gives up on the session;
+    // one that comes later hears that the session is unknown.
     for (const { sid } of sessions) {
       const poll = await fetch(`${url}/socket.io/?EIO=4&transport=polling&sid=${sid}`);
-      expect((await poll.text()).split('\x1e').at(-1)).toBe('1');
+      const body = await poll.text();
+      // Packets in one payload are separated by \x1e; the close packet comes last.
+      expect(poll.status === 400 ? JSON.parse(body) : body.split('\x1e').at(-1)).toEqual(
+        poll.status === 400 ? { code: 1, message: 'Session ID unknown' } : '1',
+      );
     }
     // All three places are free again (a refused attempt takes none).
     for (let i = 0; i < 3; i++) {
