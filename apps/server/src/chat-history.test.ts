@@ -52,7 +52,9 @@ async function fill(socket: Client, count: number) {
 }
 
 describe('chat history', () => {
-  it('sends a newcomer only the newest messages that fit the byte cap, and pages through the rest exactly once', async () => {
+  it('sends a newcomer only the newest messages that fit the byte cap, and pages through the rest exactly once', {
+    timeout: 30_000,
+  }, async () => {
     await start({ rateLimitScale: 0 });
     const alice = await joined('long-chat', 'Alice');
     const ids = await fill(alice.socket, CHAT_HISTORY_LIMIT);
