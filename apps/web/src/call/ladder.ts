@@ -3,27 +3,27 @@ import type { RemoteView } from '@moim/protocol';
 /*
  * The sending ladder: what each outgoing video encoding may spend, chosen per link.
  *
- * Why these numbers (measured on the project's 2-core machine, N people as N contexts of
- * one headless Chromium with the fake camera, stats of every RTCPeerConnection over 15 s;
- * the machine was shared with other jobs during the runs, load average 20-50, so the
- * figures are noisy and only their direction is trusted; see MEASUREMENTS below):
+ * Why these numbers:
  * - In a full mesh every person encodes one stream per peer, so the cost of a rung is paid
- *   N-1 times, in CPU and in upload. At 720p to every peer (before the ladder) four people
- *   already starved the machine; six never brought every stream up.
+ *   N-1 times, in CPU and in upload. Issue #14's runs on the project's 2-core machine (quiet,
+ *   N contexts of one headless Chromium, fake camera): at 720p to every peer six people got
+ *   3-4 fps median and 45-55% frozen; bare pages at 640x480 got 8 fps, at 320x180@15 got
+ *   15 fps with no freeze. So large rooms get small, 15 fps rungs, and small rooms keep 30 fps.
  * - Frame rate matters more than pixels in a meeting: cameras use `maintain-framerate`
  *   (Chromium otherwise keeps the resolution and lets the frame rate collapse), a shared
  *   screen `maintain-resolution` so its text stays readable.
- * - Each rung's bitrate is comfortable for its size and rate with VP8 (so the encoder never
- *   has to scale down on its own to meet it), and the room-size rung times the number of
- *   peers stays within UPLOAD_BUDGET_BPS: 1.5 Mb/s to one peer, 2 x 0.9, 3 x 0.5, 5 x 0.3,
- *   7 x 0.2 Mb/s; the budget pass below keeps any mix of views and adaptation under it.
+ * - Each rung's bitrate is comfortable for its size and rate with VP8 (the encoder never has
+ *   to scale down on its own to meet it, which would read as a 'bandwidth' limitation), and
+ *   the room-size rung times the number of peers stays within UPLOAD_BUDGET_BPS: 1.5 Mb/s to
+ *   one peer, 2 x 0.9, 3 x 0.5, 5 x 0.3, 7 x 0.2 Mb/s; the budget pass below keeps any mix
+ *   of views and adaptation under it.
  * - Capture at the size the best link needs (`captureFor`): scaling 720p down for every
- *   encoder costs the capture, the scaler and memory bandwidth for nothing.
- *
- * MEASUREMENTS (median received fps / frozen share / all streams up after the last join;
- * `adaptation off` is the same build with localStorage `moim:adaptation` = `off`):
- *   see the report in the commit that set these numbers; figures are repeated in
- *   bench/README.md once the mesh benchmark records a full run.
+ *   encoder costs capture, scaling and memory bandwidth for nothing.
+ * Our own runs of 4 and 6 contexts (adaptation on and off) were made while the machine was
+ * shared with five other jobs (load average 20-87 on 2 cores): streams took 45-105 s to come
+ * up either way and the frame rates (1-3 fps) measured the load, not the ladder, so they
+ * chose nothing here. The mesh benchmark (bench/, adaptation on against `moim:adaptation` =
+ * `off`) is where these numbers are to be checked and tuned on a quiet machine.
  */
 
 /** One step of the ladder: a video size (16:9 height), a frame rate and a bitrate ceiling. */
