@@ -5,23 +5,8 @@
 // RTCPeerConnection's getStats over a window that starts once all videos are up, and from
 // /proc for the browser's CPU time.
 import { chromium } from '@playwright/test';
-import { cpuSeconds, findProcess, median, processTree, startServer } from './lib.mjs';
+import { CHROMIUM_ARGS, cpuSeconds, findProcess, median, processTree, startServer } from './lib.mjs';
 import { meshPageScript } from './mesh-page.mjs';
-
-// The flags of e2e/chromium.ts (BASE_ARGS); camera and microphone are granted per context.
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--allow-loopback-in-peer-connection',
-  '--disable-features=WebRtcHideLocalIpsWithMdns',
-  '--autoplay-policy=no-user-gesture-required',
-  '--use-fake-device-for-media-stream',
-];
 
 export const VARIANTS = {
   moim: 'moim',
@@ -120,7 +105,7 @@ async function runOnce({ variant, n, windowS, upTimeoutMs, moimUrl, bareUrl, cap
   const mark = `--moim-bench-mesh=${process.pid}-${Date.now()}`;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [...ARGS, mark],
+    args: [...CHROMIUM_ARGS, mark],
   });
   // A starved page can leave an evaluate waiting for ever: closing the browser ends the run.
   const deadline = setTimeout(() => browser.close(), 2 * upTimeoutMs + windowS * 1000 + 60_000);

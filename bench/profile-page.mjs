@@ -14,7 +14,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
-import { freePort, median, root, waitFor } from './lib.mjs';
+import { CHROMIUM_ARGS, freePort, median, root, waitFor } from './lib.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -31,19 +31,6 @@ const { values: options } = parseArgs({
   },
 });
 
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--allow-loopback-in-peer-connection',
-  '--disable-features=WebRtcHideLocalIpsWithMdns',
-  '--autoplay-policy=no-user-gesture-required',
-  '--use-fake-device-for-media-stream',
-];
 const NAMES = ['Ana', 'Ben', 'Cho', 'Dev', 'Eli', 'Fay', 'Gus', 'Hal'];
 const TRACE_EVENTS = [
   'TimerFire',
@@ -238,7 +225,7 @@ async function measure({ dist, n, windowS, traceS, capture, port }) {
   const tag = `--moim-profile=${randomBytes(4).toString('hex')}`;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [...ARGS, tag],
+    args: [...CHROMIUM_ARGS, tag],
   });
   try {
     const room = `profile-${n}-${Date.now()}`;

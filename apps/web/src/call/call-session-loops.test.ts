@@ -1,19 +1,10 @@
 // @vitest-environment node
 import { type App, createApp, testConfig } from '@moim/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { noPeerLinks } from '../test/fakes';
 import { CallSession } from './call-session';
-import type { PeerLinkFactory } from './peer-link';
 import { connectSignaling } from './signaling-client';
 import type { LevelSourceFactory } from './speaking';
-
-const noLinks: PeerLinkFactory = () => ({
-  signal: () => {},
-  replaceTrack: () => {},
-  getStats: async () => null,
-  send: () => false,
-  setVideoEncoding: () => {},
-  close: () => {},
-});
 
 function fakeStream(): MediaStream {
   const tracks = ['audio', 'video'].map((kind) => ({ kind, enabled: true, stop: vi.fn() }));
@@ -69,7 +60,7 @@ describe('the speaking highlight while in a call', () => {
       roomId: 'loops',
       initialName: 'Alice',
       connect: () => connectSignaling(url),
-      createPeerLink: noLinks,
+      createPeerLink: noPeerLinks,
       getUserMedia: async () => fakeStream(),
       createLevelSource: audio.create,
     });

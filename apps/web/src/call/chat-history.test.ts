@@ -2,6 +2,7 @@
 import { CHAT_TEXT_MAX_LENGTH } from '@moim/protocol';
 import { type App, createApp, testConfig } from '@moim/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { noPeerLinks } from '../test/fakes';
 import { CallSession } from './call-session';
 import { connectSignaling } from './signaling-client';
 
@@ -20,14 +21,7 @@ function session(roomId: string, name: string) {
     roomId,
     initialName: name,
     connect: () => connectSignaling(url),
-    createPeerLink: () => ({
-      signal: () => {},
-      replaceTrack: () => {},
-      getStats: async () => null,
-      send: () => false,
-      setVideoEncoding: () => {},
-      close: () => {},
-    }),
+    createPeerLink: noPeerLinks,
     getUserMedia: async () => ({ getTracks: () => tracks }) as unknown as MediaStream,
   });
   sessions.push(s);

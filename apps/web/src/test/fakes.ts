@@ -1,5 +1,6 @@
 import { vi } from 'vitest';
 import type { CallActions } from '../call/call-session';
+import type { PeerLinkFactory } from '../call/peer-link';
 
 /** A stand-in for a MediaStreamTrack: what the UI and the engine read of one. */
 export function fakeTrack(kind: 'audio' | 'video') {
@@ -47,3 +48,13 @@ export function stubClipboard(writeText: (text: string) => Promise<void>): () =>
     else Reflect.deleteProperty(navigator, 'clipboard');
   };
 }
+
+/** A peer layer that never connects: for engine tests of signaling and chat alone. */
+export const noPeerLinks: PeerLinkFactory = () => ({
+  signal: () => {},
+  replaceTrack: () => {},
+  getStats: async () => null,
+  send: () => false,
+  setVideoEncoding: () => {},
+  close: () => {},
+});
