@@ -123,3 +123,33 @@ export const percentile = (values, p) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 };
+
+/** CPU seconds used so far by every thread of these processes, by "process kind/thread name" (pool numbers stripped). */
+export function cpuByThread(pids) {
+  const totals = {};
+  for (const pid of pids) {
+    let kind = 'browser';
+    let tids = [];
+    try {
+      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]/);
+      const type = args.find((a) => a.startsWith('--type='))?.slice(7);
+      const sub = args.find((a) => a.startsWith('--utility-sub-type='))?.slice(19);
+      kind = sub ? sub.split('.').at(-1) : (type ?? 'browser');
+      tids = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue;
+    }
+    for (const tid of tids) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/[\d/]+$/, '');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        const key = `${kind}/${name}`;
+        totals[key] = (totals[key] ?? 0) + (Number(fields[11]) + Number(fields[12])) / 100;
+      } catch {
+        // Ended.
+      }
+    }
+  }
+  return totals;
+}

@@ -5,7 +5,7 @@
 // RTCPeerConnection's getStats over a window that starts once all videos are up, and from
 // /proc for the browser's CPU time.
 import { chromium } from '@playwright/test';
-import { CHROMIUM_ARGS, cpuSeconds, findProcess, median, processTree, startServer } from './lib.mjs';
+import { CHROMIUM_ARGS, cpuByThread, cpuSeconds, findProcess, median, processTree, startServer } from './lib.mjs';
 import { meshPageScript } from './mesh-page.mjs';
 
 export const VARIANTS = {
@@ -136,9 +136,16 @@ async function runOnce({ variant, n, windowS, upTimeoutMs, moimUrl, bareUrl, cap
     const pids = processTree(findProcess(mark));
     const before = await Promise.all(pages.map((page) => page.evaluate(() => window.__meshStats())));
     const cpuBefore = cpuSeconds(pids);
+    const threadsBefore = cpuByThread(pids);
     await sleep(windowS * 1000);
     const after = await Promise.all(pages.map((page) => page.evaluate(() => window.__meshStats())));
     const cpu = cpuSeconds(pids) - cpuBefore;
+    const threadsAfter = cpuByThread(pids);
+    // CPU s/s per participant of each kind of thread, busiest first.
+    const threads = Object.entries(threadsAfter)
+      .map(([name, seconds]) => [name, (seconds - (threadsBefore[name] ?? 0)) / windowS / n])
+      .filter(([, perSecond]) => perSecond >= 0.002)
+      .sort((a, b) => b[1] - a[1]);
     const ownCapture = await pages[0].evaluate(() => window.__capture());
 
     const perPage = pages.map((_, i) => pageFigures(before[i], after[i], n - 1));
@@ -163,6 +170,7 @@ async function runOnce({ variant, n, windowS, upTimeoutMs, moimUrl, bareUrl, cap
       uploadMbps: perPage.reduce((sum, p) => sum + p.uploadMbps, 0) / n,
       uploadMaxMbps: Math.max(...perPage.map((p) => p.uploadMbps)),
       capture: ownCapture,
+      threads,
     };
   } finally {
     clearTimeout(deadline);
@@ -275,10 +283,12 @@ function targets(runs) {
 }
 
 /** Runs the mesh benchmark; resolves with the target rows (for run.mjs's table) and every run (`mesh` rows). */
-export async function mesh({ quick }) {
-  const sizes = quick ? [2, 4] : [2, 4, 6, 8];
-  const variants = quick ? ['moim'] : ['moim', 'off', 'bareAtCapture', 'bare'];
-  const windowS = quick ? 3 : 15;
+export async function mesh({
+  quick,
+  sizes = quick ? [2, 4] : [2, 4, 6, 8],
+  variants = quick ? ['moim'] : ['moim', 'off', 'bareAtCapture', 'bare'],
+  windowS = quick ? 3 : 15,
+}) {
   const upTimeoutMs = quick ? 20_000 : 30_000;
   const moim = await startServer('apps/server/dist/main.js', { RATE_LIMIT_SCALE: '0' });
   const bare = await startServer('bench/bare-mesh/relay.mjs');
@@ -331,4 +341,29 @@ export function meshTable(runs) {
     );
   }
   return lines.join('\n');
+}
+
+// `node bench/mesh.mjs --n 6 --variants moim,bareAtCapture [--window 15]`: some sizes and variants alone,
+// printing the mesh table (for tuning; `pnpm bench` runs the whole set).
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { parseArgs } = await import('node:util');
+  const { values } = parseArgs({
+    options: {
+      n: { type: 'string', default: '6' },
+      variants: { type: 'string', default: 'moim,bareAtCapture' },
+      window: { type: 'string', default: '15' },
+    },
+  });
+  const runs = await mesh({
+    sizes: values.n.split(',').map(Number),
+    variants: values.variants.split(','),
+    windowS: Number(values.window),
+  });
+  const table = runs.filter((r) => r.table === 'mesh');
+  console.log(meshTable(table));
+  console.log('\nCPU s/s per participant by thread, busiest first');
+  for (const run of table)
+    console.log(`${run.name}: ${run.threads.slice(0, 14).map(([t, v]) => `${t} ${v.toFixed(3)}`).join(', ')}`);
+  for (const row of runs.filter((r) => r.table !== 'mesh'))
+    console.log(`${row.name}: ${row.value ?? '-'} ${row.unit} (${row.target}: ${row.met ? 'met' : 'MISSED'})`);
 }

@@ -152,7 +152,8 @@ describe('send only what is seen', () => {
     connect('b');
     remotes.push('c', 'd', 'e', 'f');
     sending.replan();
-    expect(captures).toEqual([720, 360]);
+    // Six people: every tile small, the camera captures the 180p they get.
+    expect(captures).toEqual([720, 180]);
   });
 
   it('does nothing at all when adaptation is off', () => {

@@ -1,5 +1,12 @@
 import { encodePeerMessage, parsePeerMessage, type RemoteView, type VideoPauseReason } from '@moim/protocol';
-import { captureFor, type LinkDemand, planEncodings, type VideoEncoding, type VideoSource } from './ladder';
+import {
+  captureFor,
+  encodingFor,
+  type LinkDemand,
+  planRungs,
+  type VideoEncoding,
+  type VideoSource,
+} from './ladder';
 import { LinkAdapter, linkSampleFromStats } from './link-adapter';
 
 /** The localStorage key and value that turn adaptation off (the benchmark's baseline). */
@@ -160,7 +167,6 @@ export class AdaptiveSending {
   replan() {
     if (!this.enabled) return;
     const peers = this.#options.remoteIds().length;
-    if (peers > 0) this.#applyCapture(peers);
     const ids = [...this.#open];
     const demands: LinkDemand[] = ids.map((id) => ({
       view: this.#theirViews.get(id) ?? (peers <= 1 ? 'large' : 'small'),
@@ -169,7 +175,10 @@ export class AdaptiveSending {
     }));
     const { track, source } = this.#options.outgoingVideo();
     const height = track?.getSettings?.().height ?? null;
-    const encodings = planEncodings(peers, demands, source, height);
+    const rungs = planRungs(peers, demands);
+    // Capture what the best link needs; for a camera only (a shared screen keeps its size).
+    if (peers > 0 && source === 'camera') this.#applyCapture(captureFor(peers, rungs));
+    const encodings = rungs.map((rung) => encodingFor(rung, source, height));
     for (const [index, id] of ids.entries()) {
       const encoding = encodings[index];
       if (!encoding) continue;
@@ -194,8 +203,7 @@ export class AdaptiveSending {
       this.#told.set(remoteId, view);
   }
 
-  #applyCapture(peers: number) {
-    const size = captureFor(peers);
+  #applyCapture(size: CaptureSize) {
     const key = `${size.width}x${size.height}@${size.frameRate}`;
     if (key === this.#capture) return;
     this.#capture = key;

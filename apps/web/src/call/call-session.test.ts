@@ -25,6 +25,8 @@ function fakeLinks() {
       signal: (data) => void link.received.push(data),
       replaceTrack: (kind, track) => void link.replaced.push([kind, track]),
       getStats: async () => null,
+      audioLevel: () => null,
+      sentAudioLevel: async () => null,
       send: () => false,
       setVideoEncoding: () => {},
       close: () => {

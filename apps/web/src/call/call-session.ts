@@ -14,7 +14,13 @@ import type { PeerLinkFactory, PeerLinkOptions } from './peer-link';
 import { PeerMesh } from './peer-mesh';
 import { looksTheSame, type QualitySample, qualityFromStats } from './quality';
 import { request, type SignalingSocket } from './signaling-client';
-import { type LevelSourceFactory, SpeakingDetector, sameSpeakers, webAudioLevel } from './speaking';
+import {
+  type LevelSourceFactory,
+  polledLevel,
+  receiverLevel,
+  SpeakingDetector,
+  sameSpeakers,
+} from './speaking';
 import { type CallStore, type ChatEntry, createCallStore, newRemote, patchRemote } from './store';
 
 export interface CallSessionDeps {
@@ -174,7 +180,15 @@ export class CallSession {
     });
     Object.assign(this.#media.selected, this.#rememberedDevices());
     this.store.setState({ selected: { ...this.#media.selected } });
-    this.#speaking = new SpeakingDetector(deps.createLevelSource ?? webAudioLevel);
+    // Everyone else's level from their packets, ours from what our audio sender measures
+    // (alone in the call, nobody is there to see us speak).
+    this.#speaking = new SpeakingDetector(
+      deps.createLevelSource ??
+        ((_stream, id) =>
+          id === undefined || id === this.store.getState().self?.id
+            ? polledLevel(() => this.#mesh.sentAudioLevel())
+            : receiverLevel(() => this.#mesh.audioLevel(id))),
+    );
     this.store.subscribe((state, previous) => {
       if (state.speaking === previous.speaking || !state.self) return;
       this.#sending.setSpeaking(state.speaking.includes(state.self.id));

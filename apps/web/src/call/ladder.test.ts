@@ -29,12 +29,13 @@ describe('the sending ladder', () => {
     expect(only?.maxBitrate).toBe(LADDER[0]?.maxBitrate);
   });
 
-  it('steps down in size as the mesh grows: 540p, then 360p, then 270p for small tiles', () => {
+  it('steps down in size as the mesh grows: 540p, 360p, 270p, then 180p for small tiles', () => {
     const height = (peers: number) => LADDER[planRungs(peers, links(peers))[0] ?? 0]?.height;
     expect(height(2)).toBe(540);
     expect(height(3)).toBe(360);
-    expect(height(5)).toBe(360);
-    expect(height(7)).toBe(270);
+    expect(height(4)).toBe(270);
+    expect(height(5)).toBe(180);
+    expect(height(7)).toBe(180);
     const fps = (peers: number) => LADDER[planRungs(peers, links(peers))[0] ?? 0]?.maxFramerate;
     expect(fps(3)).toBe(30);
     expect(fps(7)).toBeLessThan(30);
@@ -112,16 +113,31 @@ describe('the sending ladder', () => {
     expect(encodingFor(0, 'screen', 1080).maxFramerate).toBeLessThanOrEqual(15);
   });
 
-  it('captures at the size the best link needs, smaller as the room grows', () => {
+  it('captures at the size the best planned link needs, smaller as the room grows', () => {
     expect(captureFor(1)).toEqual({ width: 1280, height: 720, frameRate: 30 });
+    // Before any link is planned: what a small tile of that room gets (with emphasis in small rooms).
     expect(captureFor(3).height).toBe(540);
-    expect(captureFor(5).height).toBe(360);
-    expect(captureFor(7).height).toBeLessThanOrEqual(360);
+    expect(captureFor(5)).toEqual({ width: 320, height: 180, frameRate: 15 });
+    // Someone pins us in a six-person call: the camera captures that link's size.
+    const pinned = planRungs(5, [{ view: 'large', emphasised: false, cap: 0 }, ...links(4)]);
+    expect(captureFor(5, pinned)).toEqual({ width: 640, height: 360, frameRate: 20 });
+    // Every link small: the camera captures no more than they send.
+    expect(captureFor(5, planRungs(5, links(5))).height).toBe(180);
+    // Nobody watches: nothing planned to size for, the room's default stands.
+    expect(captureFor(5, [null, null]).height).toBe(180);
     for (let peers = 1; peers <= 7; peers++) {
-      const best = Math.min(
-        ...planRungs(peers, links(peers, { view: 'large', emphasised: true, cap: 0 })).map(Number),
-      );
-      expect(LADDER[best]?.height).toBeLessThanOrEqual(captureFor(peers).height);
+      const plan = planRungs(peers, links(peers, { view: 'large', emphasised: true, cap: 0 }));
+      const best = Math.min(...plan.map(Number));
+      expect(LADDER[best]?.height).toBe(captureFor(peers, plan).height);
     }
+  });
+
+  it('gives the speaker no better rung in rooms of six or more, where every tile is small', () => {
+    const plain = planRungs(5, links(5));
+    const speaking = planRungs(5, links(5, { view: 'small', emphasised: true, cap: 0 }));
+    expect(speaking).toEqual(plain);
+    expect(planRungs(4, links(4, { view: 'small', emphasised: true, cap: 0 }))[0]).toBeLessThan(
+      planRungs(4, links(4))[0] ?? 0,
+    );
   });
 });

@@ -55,28 +55,41 @@ export const UPLOAD_BUDGET_BPS = 2_500_000;
  * The rung a link gets for a `large` view (pinned, spotlight, two people) and for a
  * `small` one (a tile in a grid), by the number of peers. Past the end: the last entry.
  */
-const ROOM_RUNGS: readonly { large: number; small: number }[] = [
-  { large: 0, small: 0 }, // 1 peer: a two-person call
-  { large: 0, small: 1 }, // 2 peers
-  { large: 1, small: 2 }, // 3 peers
-  { large: 2, small: 3 }, // 4 peers
-  { large: 2, small: 3 }, // 5 peers
-  { large: 3, small: 4 }, // 6 peers
-  { large: 3, small: 4 }, // 7 peers: eight people
+const ROOM_RUNGS: readonly { large: number; small: number; emphasis: boolean }[] = [
+  { large: 0, small: 0, emphasis: true }, // 1 peer: a two-person call
+  { large: 0, small: 1, emphasis: true }, // 2 peers
+  { large: 1, small: 2, emphasis: true }, // 3 peers
+  { large: 2, small: 4, emphasis: true }, // 4 peers
+  { large: 3, small: LOWEST_RUNG, emphasis: false }, // 5 peers: six people
+  { large: 3, small: LOWEST_RUNG, emphasis: false }, // 6 peers
+  { large: 3, small: LOWEST_RUNG, emphasis: false }, // 7 peers: eight people
 ];
 
 export function roomRungs(peers: number) {
-  return ROOM_RUNGS[Math.min(Math.max(peers, 1), ROOM_RUNGS.length) - 1] ?? { large: 0, small: 0 };
+  return (
+    ROOM_RUNGS[Math.min(Math.max(peers, 1), ROOM_RUNGS.length) - 1] ?? { large: 0, small: 0, emphasis: true }
+  );
 }
 
-/** What the camera should capture for this many peers: the size the best link needs. */
-export function captureFor(peers: number): { width: number; height: number; frameRate: number } {
-  const rung = LADDER[roomRungs(peers).large] ?? { height: 720, maxFramerate: 30 };
-  return {
-    width: Math.round((rung.height * 16) / 9),
-    height: rung.height,
-    frameRate: rung.maxFramerate,
-  };
+/** The camera size and rate that serves `rung` (16:9). */
+export function captureForRung(rung: number): { width: number; height: number; frameRate: number } {
+  const step = LADDER[Math.min(Math.max(rung, 0), LOWEST_RUNG)] ?? { height: 720, maxFramerate: 30 };
+  return { width: Math.round((step.height * 16) / 9), height: step.height, frameRate: step.maxFramerate };
+}
+
+/**
+ * What the camera should capture: the size the best of `rungs` (a plan) needs, or before
+ * any link is planned, what a small tile of this room size gets. Capturing more than any
+ * link sends costs every encoder a scaling pass and the camera its larger frames.
+ */
+export function captureFor(
+  peers: number,
+  rungs: readonly (number | null)[] = [],
+): ReturnType<typeof captureForRung> {
+  const planned = rungs.filter((rung): rung is number => rung !== null);
+  if (planned.length > 0) return captureForRung(Math.min(...planned));
+  const room = roomRungs(peers);
+  return captureForRung(room.emphasis ? Math.max(room.large, room.small - 1) : room.small);
 }
 
 export type VideoSource = 'camera' | 'screen';
@@ -104,9 +117,9 @@ export interface VideoEncoding {
 /** The rung each link wants from the room size and the view alone, before any cap. */
 export function wantedRung(peers: number, view: RemoteView, emphasised: boolean): number | null {
   if (view === 'hidden') return null;
-  const { large, small } = roomRungs(peers);
+  const { large, small, emphasis } = roomRungs(peers);
   if (view === 'large') return large;
-  return emphasised ? Math.max(large, small - 1) : small;
+  return emphasised && emphasis ? Math.max(large, small - 1) : small;
 }
 
 /**

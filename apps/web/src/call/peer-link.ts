@@ -25,8 +25,10 @@ export interface PeerLinkEvents {
 
 /** ICE may drop to `disconnected` for a moment and come back; longer than this is lost. */
 export const DISCONNECTED_GRACE_MS = 4000;
-/** A connection that has not come up by then will not: it is lost. */
+/** A connection that has not come up by then will not: it is lost... */
 export const CONNECT_TIMEOUT_MS = 20_000;
+/** ...unless ICE is checking candidate pairs by then: it gets this long in all. */
+export const CHECKING_TIMEOUT_MS = 60_000;
 
 export interface PeerLinkOptions {
   /** The side that makes the offer. Exactly one side of a pair is the initiator. */
@@ -46,6 +48,17 @@ export interface PeerLink {
   replaceTrack(kind: 'audio' | 'video', track: MediaStreamTrack | null): void;
   /** The connection's statistics (for the quality indicator); null once closed. */
   getStats(): Promise<RTCStatsReport | null>;
+  /**
+   * How loud the remote audio is now, 0 to 1 (RTCRtpReceiver.getSynchronizationSources:
+   * the level the sender put in each packet, read with no audio processing here); null
+   * when nothing is received.
+   */
+  audioLevel(): number | null;
+  /**
+   * How loud our own microphone is, 0 to 1, as this link's audio sender measures it (the
+   * `media-source` statistics of that one sender); null when it sends no audio.
+   */
+  sentAudioLevel(): Promise<number | null>;
   /** Sends a text message on the data channel; false if it is not open. */
   send(text: string): boolean;
   /**
@@ -87,8 +100,16 @@ export const createPeerLink: PeerLinkFactory = ({ initiator, stream, rtcConfig, 
     state = next;
     events.state(next);
   };
-  const connectTimer = setTimeout(() => {
-    if (state === 'connecting') setState('lost');
+  // Not up in time: lost, unless ICE is still checking candidate pairs (the other side
+  // answered): on a busy machine that takes a while, and replacing the link would start
+  // over. ICE reports 'failed' itself; CHECKING_TIMEOUT_MS is the backstop.
+  let checking = false;
+  let connectTimer = setTimeout(() => {
+    if (state !== 'connecting') return;
+    if (!checking) return setState('lost');
+    connectTimer = setTimeout(() => {
+      if (state === 'connecting') setState('lost');
+    }, CHECKING_TIMEOUT_MS - CONNECT_TIMEOUT_MS);
   }, CONNECT_TIMEOUT_MS);
 
   peer.on('signal', (data) => {
@@ -113,6 +134,7 @@ export const createPeerLink: PeerLinkFactory = ({ initiator, stream, rtcConfig, 
     }
   });
   peer.on('iceStateChange', (ice) => {
+    if (ice === 'checking') checking = true;
     if (ice === 'connected' || ice === 'completed') setState('connected');
     else if (ice === 'failed') setState('lost');
     else if (ice === 'disconnected' && state === 'connected') {
@@ -188,6 +210,23 @@ export const createPeerLink: PeerLinkFactory = ({ initiator, stream, rtcConfig, 
     setVideoEncoding(encoding) {
       wantedEncoding = encoding;
       encodingQueue = encodingQueue.then(applyEncoding).catch(() => {});
+    },
+    audioLevel() {
+      if (closed) return null;
+      const receiver = pc()
+        ?.getReceivers()
+        .find((r) => r.track.kind === 'audio');
+      return receiver?.getSynchronizationSources?.()[0]?.audioLevel ?? null;
+    },
+    async sentAudioLevel() {
+      const sender = pc()
+        ?.getSenders()
+        .find((s) => s.track?.kind === 'audio');
+      if (closed || !sender) return null;
+      for (const s of (await sender.getStats()).values()) {
+        if (s.type === 'media-source' && typeof s.audioLevel === 'number') return s.audioLevel as number;
+      }
+      return null;
     },
     async getStats() {
       const connection = pc();

@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createWebAudioLevels, type LevelSource, SpeakingDetector, sameSpeakers } from './speaking';
+import { describe, expect, it, vi } from 'vitest';
+import { type LevelSource, polledLevel, receiverLevel, SpeakingDetector, sameSpeakers } from './speaking';
 
 /** Level sources whose loudness the test sets. */
 function fakeLevels() {
@@ -45,55 +45,29 @@ describe('SpeakingDetector', () => {
   });
 });
 
-describe('createWebAudioLevels', () => {
-  /** Web Audio, faked at its constructor: counts contexts and what each one had to do. */
-  function fakeAudio() {
-    const contexts: { closed: boolean; sources: number; options: unknown }[] = [];
-    class FakeContext {
-      readonly record = { closed: false, sources: 0, options: undefined as unknown };
-      constructor(options: unknown) {
-        this.record.options = options;
-        contexts.push(this.record);
-      }
-      createAnalyser() {
-        return { fftSize: 0, getFloatTimeDomainData: (samples: Float32Array) => samples.fill(0.5) };
-      }
-      createMediaStreamSource() {
-        this.record.sources++;
-        return { connect() {}, disconnect() {} };
-      }
-      async close() {
-        this.record.closed = true;
-      }
-    }
-    vi.stubGlobal('AudioContext', FakeContext);
-    return contexts;
-  }
-  const withAudio = () => ({ getAudioTracks: () => [{}] }) as unknown as MediaStream;
-
-  afterEach(() => vi.unstubAllGlobals());
-
-  it('measures every stream in one AudioContext, closed with the last of them', () => {
-    const contexts = fakeAudio();
-    const create = createWebAudioLevels();
-    const sources = [withAudio(), withAudio(), withAudio()].map((s) => create(s));
-    expect(contexts).toHaveLength(1);
-    expect(contexts[0]).toMatchObject({ sources: 3, options: { latencyHint: 'playback' } });
-    expect(sources[0]?.level()).toBeCloseTo(0.5);
-    sources[0]?.close();
-    sources[1]?.close();
-    expect(contexts[0]?.closed).toBe(false);
-    sources[2]?.close();
-    expect(contexts[0]?.closed).toBe(true);
-    // After the last one closed, the next stream opens a fresh context.
-    create(withAudio());
-    expect(contexts).toHaveLength(2);
+describe('level sources', () => {
+  it('reads a remote level from its link each time, 0 when nothing is received', () => {
+    let level: number | null = 0.4;
+    const source = receiverLevel(() => level);
+    expect(source.level()).toBe(0.4);
+    level = null;
+    expect(source.level()).toBe(0);
   });
 
-  it('opens nothing for a stream without sound', () => {
-    const contexts = fakeAudio();
-    expect(createWebAudioLevels()({ getAudioTracks: () => [] } as unknown as MediaStream)).toBeNull();
-    expect(contexts).toHaveLength(0);
+  it('answers with the last reading of an asynchronous level and never reads twice at once', async () => {
+    const reads: ((value: number | null) => void)[] = [];
+    const source = polledLevel(() => new Promise((resolve) => reads.push(resolve)));
+    expect(source.level()).toBe(0);
+    expect(source.level()).toBe(0);
+    expect(reads).toHaveLength(1);
+    reads[0]?.(0.3);
+    await vi.waitFor(() => expect(source.level()).toBe(0.3));
+    expect(reads).toHaveLength(2);
+    reads[1]?.(null);
+    await vi.waitFor(() => expect(source.level()).toBe(0));
+    source.close();
+    source.level();
+    expect(reads).toHaveLength(3);
   });
 });
 

@@ -4,54 +4,56 @@ export interface LevelSource {
   close(): void;
 }
 
-export type LevelSourceFactory = (stream: MediaStream) => LevelSource | null;
+/** Makes the level source of participant `id`'s `stream`. */
+export type LevelSourceFactory = (stream: MediaStream, id?: string) => LevelSource | null;
 
 /** Above this level someone is speaking; they stay "speaking" through short pauses. */
 const THRESHOLD = 0.06;
 const HOLD_MS = 600;
 
 /**
- * Measures streams' loudness with Web Audio, locally: nothing is sent to anyone. All the
- * analysers share one AudioContext, opened with the first and closed with the last: each
- * context is an audio thread and an output stream of its own, the largest cost per remote
- * person in a call (measured: bench/profile-page.mjs).
+ * Levels come with the media, not from Web Audio: pulling every stream of a call through
+ * an AudioContext (an audio thread and an output stream per page, analysers read five
+ * times a second) was the largest cost per remote person in a six-person call on the
+ * project's machine (bench/README.md, "speaking levels").
  */
-export function createWebAudioLevels(): LevelSourceFactory {
-  let context: AudioContext | null = null;
-  let open = 0;
-  return (stream) => {
-    if (typeof AudioContext === 'undefined' || stream.getAudioTracks().length === 0) return null;
-    // 'playback' asks for the largest buffers: fewer wake-ups, and latency does not matter here.
-    context ??= new AudioContext({ latencyHint: 'playback' });
-    const shared = context;
-    open++;
-    const analyser = shared.createAnalyser();
-    analyser.fftSize = 512;
-    const source = shared.createMediaStreamSource(stream);
-    source.connect(analyser);
-    const samples = new Float32Array(analyser.fftSize);
-    let closed = false;
-    return {
-      level() {
-        analyser.getFloatTimeDomainData(samples);
-        let sum = 0;
-        for (const sample of samples) sum += sample * sample;
-        return Math.sqrt(sum / samples.length);
-      },
-      close() {
-        if (closed) return;
-        closed = true;
-        source.disconnect();
-        if (--open === 0 && context === shared) {
-          context = null;
-          void shared.close();
-        }
-      },
-    };
-  };
+
+/** A remote participant's level, read from its link when asked (RTCRtpReceiver sources). */
+export function receiverLevel(read: () => number | null): LevelSource {
+  return { level: () => read() ?? 0, close() {} };
 }
 
-export const webAudioLevel: LevelSourceFactory = createWebAudioLevels();
+/**
+ * A level that can only be read asynchronously (our own microphone, from the statistics
+ * of an audio sender): each `level()` returns the last reading and starts the next one,
+ * never two at a time.
+ */
+export function polledLevel(read: () => Promise<number | null>): LevelSource {
+  let last = 0;
+  let reading = false;
+  let closed = false;
+  return {
+    level() {
+      if (!reading && !closed) {
+        reading = true;
+        read()
+          .then((value) => {
+            last = value ?? 0;
+          })
+          .catch(() => {
+            last = 0;
+          })
+          .finally(() => {
+            reading = false;
+          });
+      }
+      return last;
+    },
+    close() {
+      closed = true;
+    },
+  };
+}
 
 /**
  * Who is speaking, from the audio levels of their streams: `update` measures every source
@@ -77,7 +79,8 @@ export class SpeakingDetector {
       }
     }
     for (const [id, stream] of streams) {
-      if (!this.#sources.has(id)) this.#sources.set(id, { stream, source: this.#create(stream), heardAt: 0 });
+      if (!this.#sources.has(id))
+        this.#sources.set(id, { stream, source: this.#create(stream, id), heardAt: 0 });
     }
   }
 

@@ -54,6 +54,8 @@ export const noPeerLinks: PeerLinkFactory = () => ({
   signal: () => {},
   replaceTrack: () => {},
   getStats: async () => null,
+  audioLevel: () => null,
+  sentAudioLevel: async () => null,
   send: () => false,
   setVideoEncoding: () => {},
   close: () => {},

@@ -1,4 +1,4 @@
-import { useContext, useEffect, useRef } from 'react';
+import { useContext, useEffect, useMemo, useRef } from 'react';
 import { SoundGateContext } from './sound-gate';
 
 interface VideoProps {
@@ -23,19 +23,34 @@ export function Video({
 }: VideoProps) {
   const ref = useRef<HTMLVideoElement>(null);
   const gate = useContext(SoundGateContext);
+  // A muted element gets the picture alone: Chromium renders a muted audio track anyway, an
+  // audio output stream per self view playing silence (measured in bench/README.md).
+  const videoTrack = stream?.getVideoTracks()[0] ?? null;
+  const shown = useMemo(
+    () =>
+      muted && stream && typeof MediaStream === 'function' && stream.getAudioTracks().length > 0
+        ? new MediaStream(videoTrack ? [videoTrack] : [])
+        : stream,
+    [stream, muted, videoTrack],
+  );
   useEffect(() => {
     const video = ref.current;
     if (!video) return;
     video.muted = muted;
-    if (video.srcObject !== stream) video.srcObject = stream;
-    if (!stream) return;
+    if (video.srcObject !== shown) video.srcObject = shown;
+    if (!shown) return;
     if (gate) gate.play(video, muted);
     else video.play().catch(() => {});
     return () => gate?.forget(video);
-  }, [stream, muted, gate]);
+  }, [shown, muted, gate]);
   useEffect(() => {
-    const video = ref.current as (HTMLVideoElement & { setSinkId?(id: string): Promise<void> }) | null;
-    if (video && sinkId !== undefined && video.setSinkId) video.setSinkId(sinkId).catch(() => {});
+    const video = ref.current as
+      | (HTMLVideoElement & { sinkId?: string; setSinkId?(id: string): Promise<void> })
+      | null;
+    // Only a change: a new element already plays on the default output (''), and setting it
+    // anyway gives each element an audio output stream of its own (measured in bench/README.md).
+    if (video?.setSinkId && sinkId !== undefined && (video.sinkId ?? '') !== sinkId)
+      video.setSinkId(sinkId).catch(() => {});
   }, [sinkId]);
   return (
     <video
