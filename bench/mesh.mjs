@@ -5,7 +5,15 @@
 // RTCPeerConnection's getStats over a window that starts once all videos are up, and from
 // /proc for the browser's CPU time.
 import { chromium } from '@playwright/test';
-import { CHROMIUM_ARGS, cpuByThread, cpuSeconds, findProcess, median, processTree, startServer } from './lib.mjs';
+import {
+  CHROMIUM_ARGS,
+  cpuByThread,
+  cpuSeconds,
+  findProcess,
+  median,
+  processTree,
+  startServer,
+} from './lib.mjs';
 import { meshPageScript } from './mesh-page.mjs';
 
 export const VARIANTS = {
@@ -363,7 +371,14 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.log(meshTable(table));
   console.log('\nCPU s/s per participant by thread, busiest first');
   for (const run of table)
-    console.log(`${run.name}: ${run.threads.slice(0, 14).map(([t, v]) => `${t} ${v.toFixed(3)}`).join(', ')}`);
+    console.log(
+      `${run.name}: ${run.threads
+        .slice(0, 14)
+        .map(([t, v]) => `${t} ${v.toFixed(3)}`)
+        .join(', ')}`,
+    );
   for (const row of runs.filter((r) => r.table !== 'mesh'))
-    console.log(`${row.name}: ${row.value ?? '-'} ${row.unit} (${row.target}: ${row.met ? 'met' : 'MISSED'})`);
+    console.log(
+      `${row.name}: ${row.value ?? '-'} ${row.unit} (${row.target}: ${row.met ? 'met' : 'MISSED'})`,
+    );
 }
