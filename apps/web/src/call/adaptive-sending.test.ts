@@ -32,16 +32,29 @@ function setup(remotes: string[], { enabled = true, height = 720 } = {}) {
     open.add(id);
     sending.opened(id);
   };
-  return { sending, sent, encodings, paused, captures, connect };
+  /** A new link starts low: good samples (a roomy estimate, no limitation) until it has climbed. */
+  const roomy = [
+    { type: 'candidate-pair', state: 'succeeded', nominated: true, availableOutgoingBitrate: 10_000_000 },
+    { type: 'outbound-rtp', kind: 'video', qualityLimitationReason: 'none' },
+  ] as unknown as RTCStatsReport;
+  const climb = (id: string) => {
+    for (let i = 0; i < 20; i++) sending.sample(id, roomy);
+  };
+  /** Connects and lets the link climb to what the room allows. */
+  const settle = (id: string) => {
+    connect(id);
+    climb(id);
+  };
+  return { sending, sent, encodings, paused, captures, connect, climb, settle };
 }
 
 afterEach(() => vi.useRealTimers());
 
 describe('send only what is seen', () => {
   it('pauses the one link whose receiver hides us, and resumes it when shown again', () => {
-    const { sending, encodings, connect } = setup(['bob', 'carol']);
-    connect('bob');
-    connect('carol');
+    const { sending, encodings, settle } = setup(['bob', 'carol']);
+    settle('bob');
+    settle('carol');
     expect(encodings.get('carol')?.active).toBe(true);
     sending.received('carol', view('hidden'));
     expect(encodings.get('carol')?.active).toBe(false);
@@ -114,8 +127,8 @@ describe('send only what is seen', () => {
 
   it('keeps the better rung for a while after we stop speaking', () => {
     vi.useFakeTimers();
-    const { sending, encodings, connect } = setup(['b', 'c', 'd', 'e']);
-    for (const id of ['b', 'c', 'd', 'e']) connect(id);
+    const { sending, encodings, settle } = setup(['b', 'c', 'd', 'e']);
+    for (const id of ['b', 'c', 'd', 'e']) settle(id);
     const quiet = encodings.get('b')?.rung ?? 0;
     sending.setSpeaking(true);
     const speaking = encodings.get('b')?.rung ?? 0;
@@ -146,14 +159,31 @@ describe('send only what is seen', () => {
     expect(PAUSED).toBe(LADDER.length);
   });
 
+  it('starts a new link two rungs low and climbs to what the room allows', () => {
+    const { sending, encodings, connect } = setup(['bob']);
+    connect('bob');
+    expect(encodings.get('bob')?.rung).toBe(2);
+    const good = [
+      { type: 'candidate-pair', state: 'succeeded', nominated: true, availableOutgoingBitrate: 10_000_000 },
+      { type: 'outbound-rtp', kind: 'video', qualityLimitationReason: 'none' },
+    ] as unknown as RTCStatsReport;
+    const rungs: (number | null | undefined)[] = [];
+    for (let i = 0; i < 6; i++) {
+      sending.sample('bob', good);
+      rungs.push(encodings.get('bob')?.rung);
+    }
+    // Two good samples per rung while it climbs from its start.
+    expect(rungs).toEqual([2, 1, 1, 0, 0, 0]);
+  });
+
   it('captures smaller as the room grows', () => {
     const remotes = ['b'];
-    const { sending, captures, connect } = setup(remotes);
-    connect('b');
+    const { sending, captures, settle } = setup(remotes);
+    settle('b');
     remotes.push('c', 'd', 'e', 'f');
     sending.replan();
     // Six people: every tile small, the camera captures the 180p they get.
-    expect(captures).toEqual([720, 180]);
+    expect(captures).toEqual([360, 540, 720, 180]);
   });
 
   it('does nothing at all when adaptation is off', () => {

@@ -4,6 +4,7 @@ import {
   encodingFor,
   type LinkDemand,
   planRungs,
+  startRung,
   type VideoEncoding,
   type VideoSource,
 } from './ladder';
@@ -76,7 +77,7 @@ export class AdaptiveSending {
     this.#open.add(remoteId);
     this.#told.delete(remoteId);
     this.#toldPaused.delete(remoteId);
-    this.#adapters.set(remoteId, new LinkAdapter());
+    this.#adapters.set(remoteId, new LinkAdapter(startRung(this.#options.remoteIds().length)));
     this.#tell(remoteId);
     this.replan();
   }

@@ -71,6 +71,15 @@ export function roomRungs(peers: number) {
   );
 }
 
+/**
+ * Where a new link starts: two rungs below a small tile of this room (never below the
+ * lowest), so the first seconds of a link, before its bandwidth estimate exists, cannot
+ * flood a narrow uplink; it climbs from there (LinkAdapter).
+ */
+export function startRung(peers: number): number {
+  return Math.min(roomRungs(peers).small + 2, LOWEST_RUNG);
+}
+
 /** The camera size and rate that serves `rung` (16:9). */
 export function captureForRung(rung: number): { width: number; height: number; frameRate: number } {
   const step = LADDER[Math.min(Math.max(rung, 0), LOWEST_RUNG)] ?? { height: 720, maxFramerate: 30 };

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { LADDER, LOWEST_RUNG, PAUSED, planRungs } from './ladder';
-import { DOWN_AFTER, LinkAdapter, type LinkSample, linkSampleFromStats, UP_AFTER } from './link-adapter';
+import {
+  DOWN_AFTER,
+  LinkAdapter,
+  type LinkSample,
+  linkSampleFromStats,
+  START_UP_AFTER,
+  UP_AFTER,
+} from './link-adapter';
 
 const fine: LinkSample = { availableOutgoingBitrate: 5_000_000, limitation: 'none' };
 const cpu: LinkSample = { availableOutgoingBitrate: 5_000_000, limitation: 'cpu' };
@@ -18,6 +25,17 @@ function run(adapter: LinkAdapter, samples: LinkSample[], wanted = 0) {
 }
 
 describe('per-link adaptation', () => {
+  it('climbs quickly from a low start until something goes wrong, then at the usual pace', () => {
+    const adapter = new LinkAdapter(3);
+    expect(START_UP_AFTER).toBeLessThan(UP_AFTER);
+    expect(run(adapter, Array(2 * START_UP_AFTER).fill(fine))).toEqual([3, 2, 2, 1]);
+    // Two CPU-limited samples: one rung down, and the fast climb is over (this step up just
+    // failed, so the next try waits even longer than UP_AFTER good samples).
+    expect(run(adapter, [cpu, cpu])).toEqual([1, 2]);
+    expect(run(adapter, Array(UP_AFTER).fill(fine)).every((rung) => rung === 2)).toBe(true);
+    expect(run(adapter, Array(UP_AFTER).fill(fine)).at(-1)).toBe(1);
+  });
+
   it('ignores one bad sample, steps down one rung after two', () => {
     const adapter = new LinkAdapter();
     expect(run(adapter, [starved(600_000)])).toEqual([0]);

@@ -12,6 +12,8 @@ export interface LinkSample {
 export const DOWN_AFTER = 2;
 /** Good samples in a row before a link tries the rung above again. */
 export const UP_AFTER = 5;
+/** ...while a new link climbs from where it started, before anything went wrong. */
+export const START_UP_AFTER = 2;
 /** Each failed try doubles the wait before the next, up to this many samples. */
 export const MAX_UP_AFTER = 40;
 /** A step up undone within this many samples failed: back off. */
@@ -40,10 +42,21 @@ const RESUME_ABOVE_BPS = LADDER[LOWEST_RUNG]?.maxBitrate ?? 120_000;
  */
 export class LinkAdapter {
   /** The best rung this link may use; PAUSED means no video. */
-  cap = 0;
+  cap: number;
   #bad = 0;
   #good = 0;
-  #upAfter = UP_AFTER;
+  #upAfter: number;
+
+  /**
+   * `start`: the cap a new link begins with. Starting below what the room allows and
+   * climbing (every START_UP_AFTER good samples, until the first bad one) keeps a new
+   * link from flooding a narrow uplink before its estimate exists, which is what starves
+   * the audio of the links already there.
+   */
+  constructor(start = 0) {
+    this.cap = Math.min(Math.max(start, 0), LOWEST_RUNG);
+    this.#upAfter = this.cap > 0 ? START_UP_AFTER : UP_AFTER;
+  }
   /** Samples since the last change of cap. */
   #since = Number.POSITIVE_INFINITY;
   #lastWasUp = false;
@@ -67,6 +80,7 @@ export class LinkAdapter {
     const bad = sample.limitation === 'cpu' || short;
     if (bad) {
       this.#good = 0;
+      if (this.#upAfter < UP_AFTER) this.#upAfter = UP_AFTER; // the climb from the start is over
       this.#bad += 1;
       if (this.#bad < DOWN_AFTER) return false;
       this.#bad = 0;
