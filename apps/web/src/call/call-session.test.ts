@@ -170,7 +170,7 @@ describe('CallSession against a real signaling server', () => {
     await carol.session.join();
     const state = carol.session.store.getState();
     expect(state.phase).toBe('lobby');
-    expect(state.joinError).toMatch(/full/);
+    expect(state.joinError).toMatchObject({ type: 'refused', error: { code: 'room_full' } });
   });
 
   it('joins under the guest name when none was typed', async () => {

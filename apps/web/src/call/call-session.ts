@@ -1,4 +1,5 @@
 import {
+  type AckError,
   type ChatMessage,
   DisplayNameSchema,
   type JoinResult,
@@ -10,6 +11,7 @@ import { ADAPTATION_KEY, ADAPTATION_OFF, AdaptiveSending } from './adaptive-send
 import { IceRenewal } from './ice-renewal';
 import { acquireLocalMedia, type GetUserMedia, stopTracks } from './local-media';
 import { type DeviceApi, type DeviceKind, MediaController } from './media-controller';
+import type { Notice } from './notices';
 import type { PeerLinkFactory, PeerLinkOptions } from './peer-link';
 import { PeerMesh } from './peer-mesh';
 import { looksTheSame, type QualitySample, qualityFromStats } from './quality';
@@ -171,7 +173,7 @@ export class CallSession {
         this.#mesh.replaceTrack(kind, track);
         if (kind === 'video') this.#sending.replan();
       },
-      onNotice: (text) => this.#notify(text),
+      onNotice: (notice) => this.#notify(notice),
       onDevices: (devices) => this.store.setState({ devices }),
       onSharing: (sharing) => {
         this.store.setState({ sharing });
@@ -246,7 +248,7 @@ export class CallSession {
     socket.on('participant:left', ({ id }) => {
       const gone = this.store.getState().remotes.find((remote) => remote.id === id);
       this.#removeRemote(id);
-      if (gone) this.#notify(`${gone.name} left`);
+      if (gone) this.#notify({ type: 'participant-left', name: gone.name });
     });
     socket.on('signal:receive', ({ from, link, data }) => {
       if (this.store.getState().remotes.some((remote) => remote.id === from))
@@ -266,14 +268,14 @@ export class CallSession {
     if (!socket || state.phase !== 'lobby') return;
     const name = parsePayload(DisplayNameSchema, state.name.trim() || state.guestName);
     if (!name.ok) {
-      this.store.setState({ joinError: `Please choose another name: ${name.message}.` });
+      this.store.setState({ joinError: { type: 'invalid-name' } });
       return;
     }
     this.store.setState({ phase: 'joining', joinError: null });
     await this.#mediaReady;
     const error = await this.#enter(socket, name.value);
     if (error !== null) {
-      this.store.setState({ phase: 'lobby', joinError: error });
+      this.store.setState({ phase: 'lobby', joinError: { type: 'refused', error } });
       return;
     }
     if (state.name.trim()) this.#deps.storage?.setItem(NAME_KEY, name.value);
@@ -404,7 +406,7 @@ export class CallSession {
   }
 
   /** Joins on the server and connects to everyone; resolves with null or the reason it failed. */
-  async #enter(socket: SignalingSocket, name: string): Promise<string | null> {
+  async #enter(socket: SignalingSocket, name: string): Promise<AckError | null> {
     const { audio, video } = this.store.getState();
     const response = await request(socket, 'room:join', {
       roomId: this.#deps.roomId,
@@ -414,7 +416,7 @@ export class CallSession {
       ...(this.#seat ? { resume: this.#seat } : {}),
     });
     if (this.#disposed) return null;
-    if (!response.ok) return response.error.message;
+    if (!response.ok) return response.error;
     const wasInCall = this.store.getState().phase === 'in-call';
     if (this.store.getState().phase === 'lobby') {
       // Left while the join was in flight.
@@ -492,7 +494,7 @@ export class CallSession {
         phase: 'lobby',
         self: null,
         remotes: [],
-        joinError: `You were disconnected and could not rejoin: ${error}`,
+        joinError: { type: 'rejoin-failed', error },
       });
     }
   }
@@ -508,7 +510,7 @@ export class CallSession {
       this.store.setState((state) => ({
         remotes: [...state.remotes, newRemote(participant)],
       }));
-      this.#notify(`${participant.name} joined`);
+      this.#notify({ type: 'participant-joined', name: participant.name });
     }
     // The newcomer offers; we answer.
     this.#mesh.ensureExpected(participant.id);
@@ -586,8 +588,8 @@ export class CallSession {
     }
   }
 
-  #notify(text: string) {
-    this.store.setState({ notice: { key: ++this.#noticeKey, text } });
+  #notify(notice: Notice) {
+    this.store.setState({ notice: { key: ++this.#noticeKey, notice } });
   }
 
   #rememberedDevices(): Partial<Record<DeviceKind, string>> {

@@ -15,15 +15,19 @@ import type { RemoteView } from '@moim/protocol';
  * - Each rung's bitrate is comfortable for its size and rate with VP8 (the encoder never has
  *   to scale down on its own to meet it, which would read as a 'bandwidth' limitation), and
  *   the room-size rung times the number of peers stays within UPLOAD_BUDGET_BPS: 1.5 Mb/s to
- *   one peer, 2 x 0.9, 3 x 0.5, 5 x 0.3, 7 x 0.2 Mb/s; the budget pass below keeps any mix
- *   of views and adaptation under it.
- * - Capture at the size the best link needs (`captureFor`): scaling 720p down for every
- *   encoder costs capture, scaling and memory bandwidth for nothing.
- * Our own runs of 4 and 6 contexts (adaptation on and off) were made while the machine was
- * shared with five other jobs (load average 20-87 on 2 cores): streams took 45-105 s to come
- * up either way and the frame rates (1-3 fps) measured the load, not the ladder, so they
- * chose nothing here. The mesh benchmark (bench/, adaptation on against `moim:adaptation` =
- * `off`) is where these numbers are to be checked and tuned on a quiet machine.
+ *   one peer, 2 x 0.9, 3 x 0.5, 4 x 0.2, then 0.12 Mb/s each; the budget pass below keeps
+ *   any mix of views and adaptation under it.
+ * - From six people on, every small tile gets the lowest rung (180p at 15 fps) and speaking
+ *   earns no better one: in a grid of six every tile is small, and on the 2-core machine
+ *   (2026-12-01, bench/mesh.mjs, N=6) the 360p@20 small rung left 22 of 30 videos up after
+ *   30 s at 4 fps, where 180p@15 brought all 30 up. A pinned tile still gets 360p@20.
+ * - Capture what the best planned link needs (`captureFor`), changed in place with
+ *   applyConstraints (measured: as cheap as opening the camera at that size): scaling 720p
+ *   down for every encoder costs capture, scaling and memory bandwidth for nothing.
+ * - A new link starts two rungs below its room's small tile and climbs (`startRung`,
+ *   LinkAdapter): before its bandwidth estimate exists, a link at full size can flood a
+ *   narrow uplink and starve the audio of the links already there.
+ * bench/README.md has the runs these were checked against, met and missed.
  */
 
 /** One step of the ladder: a video size (16:9 height), a frame rate and a bitrate ceiling. */

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeStream, fakeTrack } from '../test/fakes';
-import { acquireLocalMedia, describeMediaProblems } from './local-media';
+import { acquireLocalMedia } from './local-media';
 
 class FakeMediaStream {
   constructor(private readonly tracks: MediaStreamTrack[]) {}
@@ -71,43 +71,5 @@ describe('acquireLocalMedia', () => {
         { kind: 'video', reason: 'unavailable' },
       ],
     });
-  });
-});
-
-describe('describeMediaProblems', () => {
-  it('is silent when nothing is wrong', () => {
-    expect(describeMediaProblems([])).toBeNull();
-  });
-
-  it.each([
-    [
-      [{ kind: 'video', reason: 'blocked' }],
-      'Your camera is blocked. You can still join: the others will hear you but not see you.',
-    ],
-    [
-      [{ kind: 'audio', reason: 'missing' }],
-      'No microphone was found. You can still join: the others will see you but not hear you.',
-    ],
-    [
-      [
-        { kind: 'audio', reason: 'blocked' },
-        { kind: 'video', reason: 'blocked' },
-      ],
-      'Your microphone and camera are blocked. You can still join, see and hear the others, and chat.',
-    ],
-    [
-      [
-        { kind: 'audio', reason: 'unavailable' },
-        { kind: 'video', reason: 'missing' },
-      ],
-      'Your microphone could not be started and no camera was found.',
-    ],
-  ] as const)('explains %j', (problems, expected) => {
-    expect(describeMediaProblems([...problems])).toContain(expected);
-  });
-
-  it('says how to unblock', () => {
-    expect(describeMediaProblems([{ kind: 'video', reason: 'blocked' }])).toMatch(/address bar/);
-    expect(describeMediaProblems([{ kind: 'video', reason: 'missing' }])).not.toMatch(/address bar/);
   });
 });

@@ -112,46 +112,6 @@ export async function acquireLocalMedia(
   }
 }
 
-const DEVICE = { audio: 'microphone', video: 'camera' } as const;
-
-function whatHappened(reason: MediaProblemReason, kinds: MediaProblem['kind'][]): string {
-  const both = kinds.length > 1;
-  const devices = kinds.map((kind) => DEVICE[kind]).join(both && reason === 'missing' ? ' or ' : ' and ');
-  if (reason === 'blocked') return `your ${devices} ${both ? 'are' : 'is'} blocked`;
-  if (reason === 'missing') return `no ${devices} was found`;
-  return `your ${devices} could not be started`;
-}
-
-/**
- * What `acquireLocalMedia` found, in words a person can act on.
- *
- * @example describeMediaProblems([{ kind: 'video', reason: 'blocked' }])
- * // "Your camera is blocked. You can still join: the others will hear you but not see you. …"
- */
-export function describeMediaProblems(problems: MediaProblem[]): string | null {
-  if (problems.length === 0) return null;
-  const reasons = [...new Set(problems.map((problem) => problem.reason))];
-  const facts = reasons.map((reason) =>
-    whatHappened(
-      reason,
-      problems.filter((problem) => problem.reason === reason).map((problem) => problem.kind),
-    ),
-  );
-  const sentence = facts.join(' and ');
-  const audio = problems.some((problem) => problem.kind === 'audio');
-  const video = problems.some((problem) => problem.kind === 'video');
-  const consequence =
-    audio && video
-      ? 'You can still join, see and hear the others, and chat.'
-      : audio
-        ? 'You can still join: the others will see you but not hear you.'
-        : 'You can still join: the others will hear you but not see you.';
-  const fix = reasons.includes('blocked')
-    ? ' To allow it, use the camera icon in the address bar, then reload.'
-    : '';
-  return `${sentence[0]?.toUpperCase()}${sentence.slice(1)}. ${consequence}${fix}`;
-}
-
 export function hasTrack(stream: MediaStream | null, kind: 'audio' | 'video') {
   return stream?.getTracks().some((track) => track.kind === kind) ?? false;
 }

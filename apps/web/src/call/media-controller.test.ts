@@ -1,6 +1,7 @@
 // @vitest-environment node
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CAMERA_RELEASE_MS, type DeviceApi, MediaController } from './media-controller';
+import type { Notice } from './notices';
 
 class FakeTrack extends EventTarget {
   enabled = true;
@@ -26,7 +27,7 @@ const asStream = (...tracks: FakeTrack[]) =>
 function setup(devices: Partial<DeviceApi> = {}) {
   const opened: MediaStreamConstraints[] = [];
   const outgoing: [string, string | null][] = [];
-  const notices: string[] = [];
+  const notices: Notice[] = [];
   const sharing: boolean[] = [];
   let n = 0;
   const controller = new MediaController({
@@ -38,7 +39,7 @@ function setup(devices: Partial<DeviceApi> = {}) {
     newStream: (tracks) => asStream(...(tracks as unknown as FakeTrack[])),
     onStream: () => {},
     onOutgoing: (kind, track) => outgoing.push([kind, track ? (track as unknown as FakeTrack).label : null]),
-    onNotice: (text) => notices.push(text),
+    onNotice: (notice) => notices.push(notice),
     onDevices: () => {},
     onSharing: (on) => sharing.push(on),
   });
@@ -131,9 +132,7 @@ describe('MediaController', () => {
     });
     mic.stop();
     onChange();
-    await vi.waitFor(() =>
-      expect(notices).toEqual(['Your microphone was disconnected: using the default one now.']),
-    );
+    await vi.waitFor(() => expect(notices).toEqual([{ type: 'device-fallback', source: 'audio' }]));
     expect(outgoing).toContainEqual(['audio', 'device 1']);
   });
 });

@@ -1,4 +1,5 @@
 import { type GetUserMedia, openDevice, type VideoSize, videoSizeConstraints } from './local-media';
+import type { Notice } from './notices';
 
 /** The kinds of device a person can choose. */
 export type DeviceKind = 'audioinput' | 'videoinput' | 'audiooutput';
@@ -26,7 +27,7 @@ export interface MediaControllerOptions {
   /** What goes to the others changed: every link should send `track` for `kind`. */
   onOutgoing(kind: 'audio' | 'video', track: MediaStreamTrack | null): void;
   /** Something the person should know, in one sentence. */
-  onNotice(text: string): void;
+  onNotice(notice: Notice): void;
   onDevices(devices: Record<DeviceKind, DeviceOption[]>): void;
   /** Screen sharing started or stopped (also from the browser's own "Stop sharing"). */
   onSharing(sharing: boolean): void;
@@ -34,8 +35,6 @@ export interface MediaControllerOptions {
 
 /** Turning the camera off releases it (its light goes out) after this long. */
 export const CAMERA_RELEASE_MS = 3000;
-
-const NAMES = { audio: 'microphone', video: 'camera' } as const;
 
 /**
  * The local tracks: microphone, camera, screen. Turning a source off disables its track
@@ -113,7 +112,7 @@ export class MediaController {
       this.#size ?? undefined,
     );
     if ('problem' in opened) {
-      this.#options.onNotice(`Your camera could not be started again (${opened.problem.reason}).`);
+      this.#options.onNotice({ type: 'camera-restart-failed', reason: opened.problem.reason });
       this.#videoOn = false;
       return false;
     }
@@ -135,7 +134,7 @@ export class MediaController {
     const size = source === 'video' ? (this.#size ?? undefined) : undefined;
     const opened = await openDevice(this.#options.getUserMedia, source, deviceId, true, size);
     if ('problem' in opened) {
-      this.#options.onNotice(`That ${NAMES[source]} could not be started (${opened.problem.reason}).`);
+      this.#options.onNotice({ type: 'device-start-failed', source, reason: opened.problem.reason });
       return;
     }
     this.#replace(source, opened.track);
@@ -214,11 +213,11 @@ export class MediaController {
         source === 'video' ? (this.#size ?? undefined) : undefined,
       );
       if ('problem' in opened) {
-        this.#options.onNotice(`Your ${NAMES[source]} was disconnected.`);
+        this.#options.onNotice({ type: 'device-lost', source });
         this.#replace(source, null);
       } else {
         delete this.selected[source === 'audio' ? 'audioinput' : 'videoinput'];
-        this.#options.onNotice(`Your ${NAMES[source]} was disconnected: using the default one now.`);
+        this.#options.onNotice({ type: 'device-fallback', source });
         this.#replace(source, opened.track);
       }
     }

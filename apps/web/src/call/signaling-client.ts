@@ -41,7 +41,7 @@ export async function request<E extends keyof ClientToServerEvents>(
   } catch {
     const refused: Ack = {
       ok: false,
-      error: { code: ErrorCode.NoAnswer, message: 'The server did not answer. Check your connection.' },
+      error: { code: ErrorCode.NoAnswer, message: 'no answer in time' },
     };
     return refused as Result<E>;
   }

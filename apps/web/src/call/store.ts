@@ -2,6 +2,7 @@ import type { Participant, VideoPauseReason } from '@moim/protocol';
 import { createStore } from 'zustand/vanilla';
 import type { MediaProblem } from './local-media';
 import type { DeviceKind, DeviceOption } from './media-controller';
+import type { JoinError, Notice } from './notices';
 import type { LinkState } from './peer-link';
 import type { Quality } from './quality';
 
@@ -69,7 +70,8 @@ export interface CallState {
   devices: Record<DeviceKind, DeviceOption[]>;
   selected: Partial<Record<DeviceKind, string>>;
   /** The latest thing to tell the person ("Alice joined"); `key` changes with each. */
-  notice: { key: number; text: string } | null;
+  /** The latest notice; `key` tells two equal notices apart. */
+  notice: { key: number; notice: Notice } | null;
   /** Participants speaking now: ids, the local one included. */
   speaking: string[];
   self: Participant | null;
@@ -79,7 +81,7 @@ export interface CallState {
   /** The server keeps older messages than the first one here: `loadEarlierMessages` fetches them. */
   moreHistory: boolean;
   /** Why the last join failed, for the lobby's alert. */
-  joinError: string | null;
+  joinError: JoinError | null;
 }
 
 export type CallStore = ReturnType<typeof createCallStore>;

@@ -81,7 +81,7 @@ describe('CallScreen renders only what changed', () => {
   it('re-renders no tile for a notice, a chat message or the server coming and going', () => {
     const { store, counts } = setup();
     const before = counts();
-    act(() => store.setState({ notice: { key: 1, text: 'Dan joined' } }));
+    act(() => store.setState({ notice: { key: 1, notice: { type: 'participant-joined', name: 'Dan' } } }));
     act(() =>
       store.setState({
         messages: [{ key: 'm', from: 'b', name: 'Bob', text: 'hi', sentAt: 1, status: 'sent', mine: false }],

@@ -182,7 +182,7 @@ describe('CallScreen', () => {
 
   it('announces who joined and left, and counts unread messages while the chat is closed', async () => {
     const { store, user } = setup();
-    act(() => store.setState({ notice: { key: 1, text: 'Dan joined' } }));
+    act(() => store.setState({ notice: { key: 1, notice: { type: 'participant-joined', name: 'Dan' } } }));
     expect(screen.getByRole('status')).toHaveTextContent('Dan joined');
 
     await user.click(screen.getByRole('button', { name: 'Chat' }));

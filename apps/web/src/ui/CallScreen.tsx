@@ -10,7 +10,6 @@ import {
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/shallow';
 import type { CallActions } from '../call/call-session';
-import { describeMediaProblems } from '../call/local-media';
 import type { CallStore } from '../call/store';
 import { ChatPanel as ChatPanelAlways } from './ChatPanel';
 import { DeviceSettings as DeviceSettingsAlways } from './DeviceSettings';
@@ -21,6 +20,7 @@ import { ParticipantTile } from './ParticipantTile';
 import { SoundGate, SoundGateContext } from './sound-gate';
 import { useElementSize } from './useElementSize';
 import { useRemoteViews } from './useRemoteViews';
+import { describeMediaProblems, noticeText } from './words';
 
 interface Props {
   store: CallStore;
@@ -126,7 +126,7 @@ export function CallScreen({ store, actions }: Props) {
   // Each notice shows for a few seconds in the status region.
   useEffect(() => {
     if (!notice) return;
-    setShownNotice(notice.text);
+    setShownNotice(noticeText(notice.notice));
     const timer = setTimeout(() => setShownNotice(null), NOTICE_MS);
     return () => clearTimeout(timer);
   }, [notice]);

@@ -78,7 +78,7 @@ describe('Lobby', () => {
   });
 
   it('shows why joining failed in an alert', () => {
-    setup({ joinError: 'This room is full: it holds at most 8 people.' });
+    setup({ joinError: { type: 'refused', error: { code: 'room_full', message: 'full' } } });
     expect(screen.getByRole('alert')).toHaveTextContent('This room is full');
   });
 

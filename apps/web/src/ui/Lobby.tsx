@@ -2,12 +2,13 @@ import { NAME_MAX_LENGTH } from '@moim/protocol';
 import type { FormEvent } from 'react';
 import { useStore } from 'zustand';
 import type { CallActions } from '../call/call-session';
-import { describeMediaProblems, hasTrack } from '../call/local-media';
+import { hasTrack } from '../call/local-media';
 import type { CallStore } from '../call/store';
 import { DeviceSettings } from './DeviceSettings';
 import { MediaToggles } from './MediaToggles';
 import { initials } from './ParticipantTile';
 import { Video } from './Video';
+import { describeMediaProblems, joinErrorText } from './words';
 
 interface Props {
   store: CallStore;
@@ -103,7 +104,7 @@ export function Lobby({ store, actions }: Props) {
           )}
           {joinError && (
             <p role="alert" className="alert">
-              {joinError}
+              {joinErrorText(joinError)}
             </p>
           )}
           {mediaText && (
