@@ -60,3 +60,83 @@ export const noPeerLinks: PeerLinkFactory = () => ({
   setVideoEncoding: () => {},
   close: () => {},
 });
+
+/** A transceiver of the fake simple-peer's connection: what PeerLink reads and changes. */
+export interface FakeTransceiver {
+  receiver: { track: { kind: 'audio' | 'video' } };
+  direction: RTCRtpTransceiverDirection;
+  currentDirection: RTCRtpTransceiverDirection | null;
+  sender: {
+    track: MediaStreamTrack | null;
+    replaceTrack: ReturnType<typeof vi.fn>;
+    setStreams: ReturnType<typeof vi.fn>;
+  };
+}
+
+/**
+ * A stand-in for @thaunknown/simple-peer (vi.mock it with this class): every instance is
+ * kept in `FakeSimplePeer.instances`; `emit` plays the library's events; `_pc` holds the
+ * transceivers PeerLink looks at.
+ */
+export class FakeSimplePeer {
+  static instances: FakeSimplePeer[] = [];
+  readonly options: Record<string, unknown>;
+  readonly signalled: unknown[] = [];
+  readonly sent: unknown[] = [];
+  negotiations = 0;
+  destroyed = false;
+  readonly #listeners = new Map<string, ((...args: unknown[]) => void)[]>();
+  readonly _pc = { getTransceivers: () => this.transceivers, getSenders: () => [], getReceivers: () => [] };
+  transceivers: FakeTransceiver[] = [];
+
+  constructor(options: Record<string, unknown> = {}) {
+    this.options = options;
+    FakeSimplePeer.instances.push(this);
+  }
+
+  on(event: string, listener: (...args: unknown[]) => void) {
+    this.#listeners.set(event, [...(this.#listeners.get(event) ?? []), listener]);
+    return this;
+  }
+
+  removeAllListeners() {
+    this.#listeners.clear();
+    return this;
+  }
+
+  /** Plays an event as the library would; returns whether anyone listened. */
+  emit(event: string, ...args: unknown[]) {
+    const listeners = this.#listeners.get(event) ?? [];
+    for (const listener of listeners) listener(...args);
+    return listeners.length > 0;
+  }
+
+  signal(data: unknown) {
+    this.signalled.push(data);
+  }
+
+  send(data: unknown) {
+    this.sent.push(data);
+  }
+
+  negotiate() {
+    this.negotiations++;
+  }
+
+  destroy() {
+    this.destroyed = true;
+  }
+}
+
+/** A transceiver for FakeSimplePeer's `_pc`: receiving only, or sending `track`. */
+export function fakeTransceiver(
+  kind: 'audio' | 'video',
+  track: MediaStreamTrack | null = null,
+): FakeTransceiver {
+  return {
+    receiver: { track: { kind } },
+    direction: track ? 'sendrecv' : 'recvonly',
+    currentDirection: track ? 'sendrecv' : 'recvonly',
+    sender: { track, replaceTrack: vi.fn(async () => {}), setStreams: vi.fn() },
+  };
+}
