@@ -1,6 +1,9 @@
+import type * as v from 'valibot';
 import type {
   ChatHistoryPayload,
   ChatSendPayload,
+  ClientEventName,
+  clientPayloadSchemas,
   IceRefreshPayload,
   JoinPayload,
   LeavePayload,
@@ -139,3 +142,12 @@ export interface ServerToClientEvents {
   'chat:message': (message: ChatMessage) => void;
   'room:count': (payload: { roomId: string; count: number }) => void;
 }
+
+// Compile-time checks, nothing at run time: every client event has a schema whose output is
+// exactly that event's payload type, and no schema names an event that does not exist. (The
+// server's table of rate-limit kinds is a Record over the same names, so it is checked too.)
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type Assert<T extends true> = T;
+type SchemaOutputs = { [E in ClientEventName]: v.InferOutput<(typeof clientPayloadSchemas)[E]> };
+type EventPayloads = { [E in keyof ClientToServerEvents]: Parameters<ClientToServerEvents[E]>[0] };
+export type ClientEventsHaveSchemas = Assert<Same<SchemaOutputs, EventPayloads>>;

@@ -42,26 +42,10 @@ const candidate = {
   },
 };
 
-describe('every client event has a schema', () => {
-  const expected: Record<ClientEventName, unknown> = {
-    'room:peek': RoomPeekPayloadSchema,
-    'room:join': JoinPayloadSchema,
-    'room:leave': LeavePayloadSchema,
-    'participant:update': ParticipantUpdatePayloadSchema,
-    'signal:send': SignalPayloadSchema,
-    'chat:send': ChatSendPayloadSchema,
-    'ice:refresh': IceRefreshPayloadSchema,
-    'chat:history': ChatHistoryPayloadSchema,
-  };
-
-  it('covers the seven client events, each with its own schema', () => {
-    expect(Object.keys(clientPayloadSchemas).sort()).toEqual(Object.keys(expected).sort());
-    for (const [event, schema] of Object.entries(clientPayloadSchemas)) {
-      expect(schema, event).toBe(expected[event as ClientEventName]);
-    }
-  });
-
-  const events = Object.keys(expected) as ClientEventName[];
+// That every client event has a schema, and the schema's output is the event's payload, is
+// checked at compile time (ClientEventsHaveSchemas in events.ts), not by a copy of the map.
+describe('every client event schema', () => {
+  const events = Object.keys(clientPayloadSchemas) as ClientEventName[];
   it.each(
     events.flatMap((event) =>
       [null, undefined, 'payload', 42, true, [{}]].map((payload) => [event, payload]),
