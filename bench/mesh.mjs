@@ -116,7 +116,8 @@ async function runOnce({ variant, n, windowS, upTimeoutMs, moimUrl, bareUrl, cap
     args: [...CHROMIUM_ARGS, mark],
   });
   // A starved page can leave an evaluate waiting for ever: closing the browser ends the run.
-  const deadline = setTimeout(() => browser.close(), 2 * upTimeoutMs + windowS * 1000 + 60_000);
+  // Eight pages on two cores take minutes just to join: the deadline grows with N.
+  const deadline = setTimeout(() => browser.close(), 2 * upTimeoutMs + windowS * 1000 + 60_000 + n * 30_000);
   try {
     const room = `bench-mesh-${variant}-${n}-${Date.now()}`;
     const how = entry(variant, { moimUrl, bareUrl, room, capture });
