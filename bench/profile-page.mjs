@@ -14,7 +14,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
-import { CHROMIUM_ARGS, freePort, median, root, waitFor } from './lib.mjs';
+import { CHROMIUM_ARGS, freePort, median, root, cpuByThread as threadCpu, waitFor } from './lib.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -113,29 +113,12 @@ function cpuByKind(processes) {
   return totals;
 }
 
-/** CPU seconds of the renderers' threads, by thread name (numbers stripped: a pool is one line). */
+/** CPU seconds of the renderers' threads, by thread name (lib's count, renderers only). */
 function cpuByThread(processes) {
-  const totals = {};
-  for (const { pid, kind } of processes) {
-    if (kind !== 'renderer') continue;
-    let tids = [];
-    try {
-      tids = readdirSync(`/proc/${pid}/task`);
-    } catch {
-      continue;
-    }
-    for (const tid of tids) {
-      try {
-        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-        const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/[\d/]+$/, '');
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        totals[name] = (totals[name] ?? 0) + (Number(fields[11]) + Number(fields[12])) / 100;
-      } catch {
-        // Ended.
-      }
-    }
-  }
-  return totals;
+  const renderers = processes.filter((p) => p.kind === 'renderer').map((p) => p.pid);
+  return Object.fromEntries(
+    Object.entries(threadCpu(renderers)).map(([key, seconds]) => [key.slice(key.indexOf('/') + 1), seconds]),
+  );
 }
 
 async function startServer(dist, port) {

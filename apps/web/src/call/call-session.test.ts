@@ -1,6 +1,7 @@
 // @vitest-environment node
 import { type App, createApp, testConfig } from '@moim/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { idlePeerLink } from '../test/fakes';
 import { CallSession } from './call-session';
 import type { PeerLinkFactory, PeerLinkOptions } from './peer-link';
 import { connectSignaling } from './signaling-client';
@@ -21,18 +22,13 @@ function fakeLinks() {
       closed: false,
     };
     links.push(link);
-    return {
+    return idlePeerLink({
       signal: (data) => void link.received.push(data),
       replaceTrack: (kind, track) => void link.replaced.push([kind, track]),
-      getStats: async () => null,
-      audioLevel: () => null,
-      sentAudioLevel: async () => null,
-      send: () => false,
-      setVideoEncoding: () => {},
       close: () => {
         link.closed = true;
       },
-    };
+    });
   };
   return { links, factory, open: () => links.filter((link) => !link.closed) };
 }

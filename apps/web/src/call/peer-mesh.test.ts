@@ -1,5 +1,6 @@
 import type { SignalData } from '@moim/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { idlePeerLink } from '../test/fakes';
 import type { LinkState, PeerLinkEvents, PeerLinkFactory } from './peer-link';
 import { PeerMesh, retryDelay, WAIT_FOR_OFFER_MS } from './peer-mesh';
 
@@ -23,18 +24,12 @@ function setup({ selfId = 'm' } = {}) {
   const factory: PeerLinkFactory = ({ initiator, events }) => {
     const link: FakeLink = { initiator, events, received: [], closed: false };
     links.push(link);
-    return {
+    return idlePeerLink({
       signal: (data) => void link.received.push(data),
-      replaceTrack: () => {},
-      getStats: async () => null,
-      audioLevel: () => null,
-      sentAudioLevel: async () => null,
-      send: () => false,
-      setVideoEncoding: () => {},
       close: () => {
         link.closed = true;
       },
-    };
+    });
   };
   const mesh = new PeerMesh({
     createPeerLink: factory,

@@ -1,6 +1,6 @@
 import { vi } from 'vitest';
 import type { CallActions } from '../call/call-session';
-import type { PeerLinkFactory } from '../call/peer-link';
+import type { PeerLink, PeerLinkFactory } from '../call/peer-link';
 
 /** A stand-in for a MediaStreamTrack: what the UI and the engine read of one. */
 export function fakeTrack(kind: 'audio' | 'video') {
@@ -49,17 +49,23 @@ export function stubClipboard(writeText: (text: string) => Promise<void>): () =>
   };
 }
 
+/** A peer link that does nothing, with `overrides` for what a test watches. */
+export function idlePeerLink(overrides: Partial<PeerLink> = {}): PeerLink {
+  return {
+    signal: () => {},
+    replaceTrack: () => {},
+    getStats: async () => null,
+    audioLevel: () => null,
+    sentAudioLevel: async () => null,
+    send: () => false,
+    setVideoEncoding: () => {},
+    close: () => {},
+    ...overrides,
+  };
+}
+
 /** A peer layer that never connects: for engine tests of signaling and chat alone. */
-export const noPeerLinks: PeerLinkFactory = () => ({
-  signal: () => {},
-  replaceTrack: () => {},
-  getStats: async () => null,
-  audioLevel: () => null,
-  sentAudioLevel: async () => null,
-  send: () => false,
-  setVideoEncoding: () => {},
-  close: () => {},
-});
+export const noPeerLinks: PeerLinkFactory = () => idlePeerLink();
 
 /** A transceiver of the fake simple-peer's connection: what PeerLink reads and changes. */
 export interface FakeTransceiver {
