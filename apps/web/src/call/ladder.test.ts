@@ -6,10 +6,18 @@ import {
   type LinkDemand,
   LOWEST_RUNG,
   PAUSED,
-  planEncodings,
   planRungs,
   UPLOAD_BUDGET_BPS,
 } from './ladder';
+
+/** Every link's encoding, as AdaptiveSending makes them: the plan, then each rung's parameters. */
+const planEncodings = (
+  peers: number,
+  demands: LinkDemand[],
+  source: 'camera' | 'screen',
+  height: number | null,
+  budget = UPLOAD_BUDGET_BPS,
+) => planRungs(peers, demands, budget).map((rung) => encodingFor(rung, source, height));
 
 const small: LinkDemand = { view: 'small', emphasised: false, cap: 0 };
 const links = (count: number, demand: LinkDemand = small) =>

@@ -216,14 +216,3 @@ export function encodingFor(
     degradationPreference,
   };
 }
-
-/** Every link's encoding, in one call: the plan, then each rung's parameters. */
-export function planEncodings(
-  peers: number,
-  links: LinkDemand[],
-  source: VideoSource,
-  captureHeight: number | null,
-  budget = UPLOAD_BUDGET_BPS,
-): VideoEncoding[] {
-  return planRungs(peers, links, budget).map((rung) => encodingFor(rung, source, captureHeight));
-}

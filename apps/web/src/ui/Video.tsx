@@ -47,8 +47,8 @@ export function Video({
     const video = ref.current as
       | (HTMLVideoElement & { sinkId?: string; setSinkId?(id: string): Promise<void> })
       | null;
-    // Only a change: a new element already plays on the default output (''), and setting it
-    // anyway gives each element an audio output stream of its own (measured in bench/README.md).
+    // Only a change: a new element already plays on the default output (''). (Dropped together
+    // with the self view's audio, this made the extra audio output cost go; see bench/README.md.)
     if (video?.setSinkId && sinkId !== undefined && (video.sinkId ?? '') !== sinkId)
       video.setSinkId(sinkId).catch(() => {});
   }, [sinkId]);
