@@ -66,7 +66,9 @@ describe('the speaking highlight while in a call', () => {
     });
     const store = session.store;
     session.start();
-    await vi.waitFor(() => expect(store.getState()).toMatchObject({ server: 'online', media: 'ready' }));
+    await vi.waitFor(() =>
+      expect(store.getState()).toMatchObject({ server: 'online', media: { status: 'ready' } }),
+    );
     const page = fakeDocument();
     vi.stubGlobal('document', page.doc);
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });

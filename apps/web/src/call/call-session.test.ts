@@ -1,8 +1,11 @@
 // @vitest-environment node
+
+import { CHAT_TEXT_MAX_LENGTH, ErrorCode } from '@moim/protocol';
 import { type App, createApp, testConfig } from '@moim/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { idlePeerLink } from '../test/fakes';
 import { CallSession } from './call-session';
+import type { Logger } from './logger';
 import type { PeerLinkFactory, PeerLinkOptions } from './peer-link';
 import { connectSignaling } from './signaling-client';
 
@@ -56,7 +59,7 @@ async function startServer(config: Parameters<typeof testConfig>[0] = {}) {
   url = await app.listen();
 }
 
-function session(roomId: string, name: string, tabStorage = memoryStorage()) {
+function session(roomId: string, name: string, tabStorage = memoryStorage(), log?: Logger) {
   const peers = fakeLinks();
   const s = new CallSession({
     roomId,
@@ -65,6 +68,7 @@ function session(roomId: string, name: string, tabStorage = memoryStorage()) {
     createPeerLink: peers.factory,
     getUserMedia: async () => fakeStream(),
     tabStorage,
+    ...(log ? { log } : {}),
   });
   sessions.push(s);
   s.start();
@@ -144,11 +148,25 @@ describe('CallSession against a real signaling server', () => {
     await alice.session.sendChat('hello <b>there</b>');
     const [mine] = alice.session.store.getState().messages;
     expect(mine).toMatchObject({ text: 'hello <b>there</b>', status: 'sent', mine: true, name: 'Alice' });
+    // A later message marks the point by which a duplicate of the first would have arrived.
+    await alice.session.sendChat('marker');
     await vi.waitFor(() =>
-      expect(bob.session.store.getState().messages).toEqual([
-        expect.objectContaining({ key: mine?.key, text: 'hello <b>there</b>', mine: false }),
-      ]),
+      expect(bob.session.store.getState().messages.map((entry) => entry.text)).toContain('marker'),
     );
+    expect(bob.session.store.getState().messages).toEqual([
+      expect.objectContaining({ key: mine?.key, text: 'hello <b>there</b>', mine: false }),
+      expect.objectContaining({ text: 'marker' }),
+    ]);
+  });
+
+  it('shows a message the server refuses as not sent, and logs the refusal with its code', async () => {
+    await startServer();
+    const log = { debug: vi.fn(), warn: vi.fn(), error: vi.fn() };
+    const alice = session('refused-chat', 'Alice', memoryStorage(), log);
+    await alice.session.join();
+    await alice.session.sendChat('x'.repeat(CHAT_TEXT_MAX_LENGTH + 1));
+    expect(alice.session.store.getState().messages).toEqual([expect.objectContaining({ status: 'failed' })]);
+    expect(log.warn).toHaveBeenCalledWith('chat:send refused', ErrorCode.InvalidPayload, expect.any(String));
   });
 
   it('tells the others when the microphone is turned off', async () => {
@@ -156,7 +174,7 @@ describe('CallSession against a real signaling server', () => {
     const { alice, bob } = await pair('mute-room');
     bob.session.setAudio(false);
     await vi.waitFor(() => expect(alice.session.store.getState().remotes[0]?.audio).toBe(false));
-    expect(bob.session.store.getState().audio).toBe(false);
+    expect(bob.session.store.getState().media.audio).toBe(false);
   });
 
   it('stays in the lobby with a reason when the room is full', async () => {
@@ -247,9 +265,12 @@ describe('CallSession when the signaling connection drops', () => {
     await vi.waitFor(() => expect(bob.session.store.getState().messages[0]?.status).toBe('sent'), {
       timeout: 5000,
     });
+    // A later message marks the point by which a second copy of the first would have arrived.
+    await bob.session.sendChat('marker');
     await vi.waitFor(() =>
-      expect(alice.session.store.getState().messages.map((m) => m.text)).toEqual(['typed offline']),
+      expect(alice.session.store.getState().messages.map((m) => m.text)).toContain('marker'),
     );
+    expect(alice.session.store.getState().messages.map((m) => m.text)).toEqual(['typed offline', 'marker']);
   });
 
   it('rejoins the same seat after a reload of the tab', async () => {

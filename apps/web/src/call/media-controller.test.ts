@@ -1,6 +1,7 @@
 // @vitest-environment node
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CAMERA_RELEASE_MS, type DeviceApi, MediaController } from './media-controller';
+import type { DeviceApi } from './devices';
+import { CAMERA_RELEASE_MS, MediaController } from './media-controller';
 import type { Notice } from './notices';
 
 class FakeTrack extends EventTarget {
@@ -24,28 +25,34 @@ const asStream = (...tracks: FakeTrack[]) =>
     getVideoTracks: () => tracks.filter((t) => t.kind === 'video'),
   }) as unknown as MediaStream;
 
-function setup(devices: Partial<DeviceApi> = {}) {
+async function setup(devices: Partial<DeviceApi> = {}) {
   const opened: MediaStreamConstraints[] = [];
   const outgoing: [string, string | null][] = [];
   const notices: Notice[] = [];
   const sharing: boolean[] = [];
+  const mic = new FakeTrack('audio', 'mic');
+  const camera = new FakeTrack('video', 'camera');
+  let started = false;
   let n = 0;
   const controller = new MediaController({
     getUserMedia: async (constraints) => {
+      // The first call opens both for the preview; later ones are what the tests look at.
+      if (!started) {
+        started = true;
+        return asStream(mic, camera);
+      }
       opened.push(constraints);
       return asStream(new FakeTrack(constraints.video ? 'video' : 'audio', `device ${++n}`));
     },
     devices: { enumerateDevices: async () => [], ...devices },
     newStream: (tracks) => asStream(...(tracks as unknown as FakeTrack[])),
-    onStream: () => {},
+    onChange: (state, previous) => {
+      if (state.sharing !== previous.sharing) sharing.push(state.sharing);
+    },
     onOutgoing: (kind, track) => outgoing.push([kind, track ? (track as unknown as FakeTrack).label : null]),
     onNotice: (notice) => notices.push(notice),
-    onDevices: () => {},
-    onSharing: (on) => sharing.push(on),
   });
-  const mic = new FakeTrack('audio', 'mic');
-  const camera = new FakeTrack('video', 'camera');
-  controller.adopt(asStream(mic, camera), true, true);
+  await controller.start();
   return { controller, mic, camera, opened, outgoing, notices, sharing };
 }
 
@@ -54,7 +61,7 @@ afterEach(() => vi.useRealTimers());
 describe('MediaController', () => {
   it('stops sending at once when the camera is turned off, and releases the camera shortly after', async () => {
     vi.useFakeTimers();
-    const { controller, camera, outgoing, opened } = setup();
+    const { controller, camera, outgoing, opened } = await setup();
     await controller.setVideo(false);
     expect(camera.enabled).toBe(false);
     expect(camera.readyState).toBe('live');
@@ -70,7 +77,7 @@ describe('MediaController', () => {
 
   it('keeps the camera if it is turned on again before it is released', async () => {
     vi.useFakeTimers();
-    const { controller, camera, opened } = setup();
+    const { controller, camera, opened } = await setup();
     await controller.setVideo(false);
     vi.advanceTimersByTime(CAMERA_RELEASE_MS / 2);
     await controller.setVideo(true);
@@ -82,7 +89,7 @@ describe('MediaController', () => {
 
   it('shares a screen in place of the camera and restores the camera when sharing ends', async () => {
     const screen = new FakeTrack('video', 'screen');
-    const { controller, outgoing, sharing } = setup({ getDisplayMedia: async () => asStream(screen) });
+    const { controller, outgoing, sharing } = await setup({ getDisplayMedia: async () => asStream(screen) });
     await controller.startScreenShare();
     expect(outgoing.at(-1)).toEqual(['video', 'screen']);
     expect(sharing).toEqual([true]);
@@ -97,7 +104,7 @@ describe('MediaController', () => {
   it('restores nothing after sharing if the camera was off', async () => {
     vi.useFakeTimers();
     const screen = new FakeTrack('video', 'screen');
-    const { controller, outgoing } = setup({ getDisplayMedia: async () => asStream(screen) });
+    const { controller, outgoing } = await setup({ getDisplayMedia: async () => asStream(screen) });
     await controller.setVideo(false);
     vi.advanceTimersByTime(CAMERA_RELEASE_MS);
     await controller.startScreenShare();
@@ -106,7 +113,7 @@ describe('MediaController', () => {
   });
 
   it('does nothing when the person cancels the screen picker', async () => {
-    const { controller, outgoing, sharing } = setup({
+    const { controller, outgoing, sharing } = await setup({
       getDisplayMedia: () => Promise.reject(new DOMException('cancelled', 'NotAllowedError')),
     });
     await controller.startScreenShare();
@@ -115,7 +122,7 @@ describe('MediaController', () => {
   });
 
   it('switches to a chosen camera by replacing the track, and stops the old one', async () => {
-    const { controller, camera, opened, outgoing } = setup();
+    const { controller, camera, opened, outgoing } = await setup();
     await controller.selectDevice('videoinput', 'usb-camera');
     expect(opened).toEqual([{ video: expect.objectContaining({ deviceId: { exact: 'usb-camera' } }) }]);
     expect(camera.readyState).toBe('ended');
@@ -124,7 +131,7 @@ describe('MediaController', () => {
 
   it('falls back to the default device when the one in use is unplugged, and says so', async () => {
     let onChange = () => {};
-    const { mic, notices, outgoing } = setup({
+    const { mic, notices, outgoing } = await setup({
       onDeviceChange: (listener) => {
         onChange = listener;
         return () => {};

@@ -1,138 +1,186 @@
-import { type GetUserMedia, openDevice, type VideoSize, videoSizeConstraints } from './local-media';
+import {
+  type DeviceApi,
+  type DeviceKind,
+  type DeviceLists,
+  listDevices,
+  NO_DEVICES,
+  type SelectedDevices,
+} from './devices';
+import type { VideoSource } from './ladder';
+import {
+  acquireLocalMedia,
+  type GetUserMedia,
+  type MediaProblem,
+  openDevice,
+  type VideoSize,
+  videoSizeConstraints,
+} from './local-media';
 import type { Notice } from './notices';
 
-/** The kinds of device a person can choose. */
-export type DeviceKind = 'audioinput' | 'videoinput' | 'audiooutput';
-
-export interface DeviceOption {
-  deviceId: string;
-  label: string;
+/** Everything about our own media that the UI shows: one snapshot, replaced on each change. */
+export interface LocalMediaState {
+  /** `pending` until the browser has answered for the camera and microphone. */
+  status: 'pending' | 'ready';
+  /** What we send (or will join with): the Microphone and Camera toggles. */
+  audio: boolean;
+  video: boolean;
+  /** Whether a microphone and a camera could be opened at all. */
+  canAudio: boolean;
+  canVideo: boolean;
+  /** Sharing a screen instead of the camera. */
+  sharing: boolean;
+  /** What the local tile and the lobby preview show; null with no track at all. */
+  stream: MediaStream | null;
+  problems: MediaProblem[];
+  /** Cameras, microphones and speakers to choose from, and the ones chosen. */
+  devices: DeviceLists;
+  selected: SelectedDevices;
 }
 
-/** The browser's device APIs this needs; tests hand in fakes. */
-export interface DeviceApi {
-  enumerateDevices(): Promise<Pick<MediaDeviceInfo, 'deviceId' | 'kind' | 'label'>[]>;
-  getDisplayMedia?(constraints: DisplayMediaStreamOptions): Promise<MediaStream>;
-  /** Calls back when a device is plugged in or out; returns how to stop listening. */
-  onDeviceChange?(listener: () => void): () => void;
+export function initialMedia(initial: Partial<Pick<LocalMediaState, 'audio' | 'video' | 'selected'>> = {}) {
+  const media: LocalMediaState = {
+    status: 'pending',
+    audio: true,
+    video: true,
+    canAudio: false,
+    canVideo: false,
+    sharing: false,
+    stream: null,
+    problems: [],
+    devices: NO_DEVICES,
+    selected: {},
+  };
+  return { ...media, ...initial };
 }
 
 export interface MediaControllerOptions {
-  getUserMedia: GetUserMedia;
+  getUserMedia: GetUserMedia | undefined;
   devices?: DeviceApi;
   /** Builds the stream the local tile shows; MediaStream in a browser. */
   newStream(tracks: MediaStreamTrack[]): MediaStream;
-  /** The stream to show locally changed. */
-  onStream(stream: MediaStream | null): void;
+  /** The toggles and devices to start with (a reload, a remembered choice). */
+  initial?: Partial<Pick<LocalMediaState, 'audio' | 'video' | 'selected'>>;
+  /** The snapshot changed. */
+  onChange(state: LocalMediaState, previous: LocalMediaState): void;
   /** What goes to the others changed: every link should send `track` for `kind`. */
   onOutgoing(kind: 'audio' | 'video', track: MediaStreamTrack | null): void;
-  /** Something the person should know, in one sentence. */
+  /** Something the person should know. */
   onNotice(notice: Notice): void;
-  onDevices(devices: Record<DeviceKind, DeviceOption[]>): void;
-  /** Screen sharing started or stopped (also from the browser's own "Stop sharing"). */
-  onSharing(sharing: boolean): void;
 }
 
 /** Turning the camera off releases it (its light goes out) after this long. */
 export const CAMERA_RELEASE_MS = 3000;
 
+const firstTrack = (stream: MediaStream | null, kind: 'audio' | 'video') =>
+  stream?.getTracks().find((track) => track.kind === kind) ?? null;
+
 /**
- * The local tracks: microphone, camera, screen. Turning a source off disables its track
- * at once (nothing is sent); the camera is also released after a moment. Devices and
- * screen sharing swap the outgoing track on every peer (replaceTrack, no renegotiation).
+ * The only owner of local media: it opens the microphone and camera, switches devices,
+ * shares the screen and releases everything, and publishes what it holds as one
+ * `LocalMediaState`. Turning a source off disables its track at once (nothing is sent);
+ * the camera is also released after a moment. Devices and screen sharing swap the outgoing
+ * track on every peer (replaceTrack, no renegotiation).
  */
 export class MediaController {
   readonly #options: MediaControllerOptions;
+  #state: LocalMediaState;
   #audio: MediaStreamTrack | null = null;
   #video: MediaStreamTrack | null = null;
   #screen: MediaStreamTrack | null = null;
-  #videoOn = true;
-  #audioOn = true;
   #release: ReturnType<typeof setTimeout> | undefined;
   #stopWatching: (() => void) | undefined;
+  #stopped = false;
   /** The camera size the sending ladder asked for; null: the default (1280x720). */
   #size: VideoSize | null = null;
-  /** The devices chosen, by kind; remembered by the session. */
-  readonly selected: Partial<Record<DeviceKind, string>> = {};
 
   constructor(options: MediaControllerOptions) {
     this.#options = options;
+    this.#state = initialMedia(options.initial);
   }
 
-  /** Adopts what `acquireLocalMedia` opened, and starts following device changes. */
-  adopt(stream: MediaStream | null, audioOn: boolean, videoOn: boolean) {
-    this.#audio =
-      stream?.getAudioTracks?.()[0] ?? stream?.getTracks().find((t) => t.kind === 'audio') ?? null;
-    this.#video =
-      stream?.getVideoTracks?.()[0] ?? stream?.getTracks().find((t) => t.kind === 'video') ?? null;
-    this.#audioOn = audioOn;
-    this.#videoOn = videoOn;
-    if (this.#audio) this.#audio.enabled = audioOn;
-    if (this.#video) this.#video.enabled = videoOn;
+  get state(): LocalMediaState {
+    return this.#state;
+  }
+
+  /** The video track we send now, and whether it is the camera or a screen. */
+  get outgoingVideo(): { track: MediaStreamTrack | null; source: VideoSource } {
+    return { track: this.#screen ?? this.#video, source: this.#screen ? 'screen' : 'camera' };
+  }
+
+  /** Opens the microphone and camera (what can be had of them), and follows device changes. */
+  async start() {
+    const { selected } = this.#state;
+    const { stream, problems } = await acquireLocalMedia(this.#options.getUserMedia, {
+      audio: selected.audioinput,
+      video: selected.videoinput,
+    });
+    if (this.#stopped) {
+      for (const track of stream?.getTracks() ?? []) track.stop();
+      return;
+    }
+    this.#audio = firstTrack(stream, 'audio');
+    this.#video = firstTrack(stream, 'video');
+    const canAudio = !problems.some((problem) => problem.kind === 'audio');
+    const canVideo = !problems.some((problem) => problem.kind === 'video');
+    const audio = this.#state.audio && canAudio;
+    const video = this.#state.video && canVideo;
+    if (this.#audio) this.#audio.enabled = audio;
+    if (this.#video) this.#video.enabled = video;
+    this.#set({ status: 'ready', stream, problems, canAudio, canVideo, audio, video });
     this.#stopWatching = this.#options.devices?.onDeviceChange?.(() => void this.#devicesChanged());
-    void this.refreshDevices();
-  }
-
-  get outgoingVideo() {
-    return this.#screen ?? this.#video;
-  }
-
-  get sharing() {
-    return this.#screen !== null;
+    await this.refreshDevices();
   }
 
   setAudio(on: boolean) {
-    this.#audioOn = on;
+    if (!this.#state.canAudio) return;
     if (this.#audio) this.#audio.enabled = on;
+    this.#set({ audio: on });
   }
 
   /** Camera off: nothing sent at once, camera released shortly after. On: reopened if released. */
-  async setVideo(on: boolean): Promise<boolean> {
-    this.#videoOn = on;
+  async setVideo(on: boolean) {
+    if (!this.#state.canVideo) return;
+    this.#set({ video: on });
     clearTimeout(this.#release);
     if (!on) {
       if (this.#video) this.#video.enabled = false;
       this.#release = setTimeout(() => {
-        if (this.#videoOn || !this.#video) return;
+        if (this.#state.video || !this.#video) return;
         this.#video.stop();
         this.#video = null;
         this.#publish();
       }, CAMERA_RELEASE_MS);
-      return true;
+      return;
     }
     if (this.#video) {
       this.#video.enabled = true;
-      return true;
+      return;
     }
-    const opened = await openDevice(
-      this.#options.getUserMedia,
-      'video',
-      this.selected.videoinput,
-      false,
-      this.#size ?? undefined,
-    );
+    const opened = await this.#open('video', this.#state.selected.videoinput, false);
+    if (this.#stopped) {
+      if ('track' in opened) opened.track.stop();
+      return;
+    }
     if ('problem' in opened) {
       this.#options.onNotice({ type: 'camera-restart-failed', reason: opened.problem.reason });
-      this.#videoOn = false;
-      return false;
+      if (this.#state.video) this.#set({ video: false });
+      return;
     }
-    if (!this.#videoOn) {
-      opened.track.stop();
-      return false;
+    if (!this.#state.video || this.#video) {
+      opened.track.stop(); // Turned off again (or reopened) while this one was opening.
+      return;
     }
     this.#video = opened.track;
     this.#publish();
-    return true;
   }
 
   /** Switches to another camera, microphone or speaker; the speaker is the UI's to apply. */
   async selectDevice(kind: DeviceKind, deviceId: string) {
-    this.selected[kind] = deviceId;
+    this.#set({ selected: { ...this.#state.selected, [kind]: deviceId } });
     if (kind === 'audiooutput') return;
     const source = kind === 'audioinput' ? 'audio' : 'video';
     if (source === 'video' && !this.#video) return; // Released: the next setVideo(true) opens it.
-    const size = source === 'video' ? (this.#size ?? undefined) : undefined;
-    const opened = await openDevice(this.#options.getUserMedia, source, deviceId, true, size);
+    const opened = await this.#open(source, deviceId, true);
     if ('problem' in opened) {
       this.#options.onNotice({ type: 'device-start-failed', source, reason: opened.problem.reason });
       return;
@@ -159,11 +207,14 @@ export class MediaController {
       return; // The person cancelled the browser's picker.
     }
     if (!track) return;
+    if (this.#stopped || this.#screen) {
+      track.stop();
+      return;
+    }
     // The browser's own "Stop sharing" ends the track.
     track.addEventListener('ended', () => this.stopScreenShare());
     this.#screen = track;
-    this.#publish();
-    this.#options.onSharing(true);
+    this.#publish({ sharing: true });
   }
 
   /** Ends sharing: the camera comes back (if it is on), or nothing. */
@@ -171,32 +222,22 @@ export class MediaController {
     if (!this.#screen) return;
     this.#screen.stop();
     this.#screen = null;
-    this.#publish();
-    this.#options.onSharing(false);
+    this.#publish({ sharing: false });
   }
 
   async refreshDevices() {
-    const all = (await this.#options.devices?.enumerateDevices().catch(() => [])) ?? [];
-    const of = (kind: DeviceKind) =>
-      all
-        .filter((device) => device.kind === kind && device.deviceId)
-        .map((device, index) => ({
-          deviceId: device.deviceId,
-          label: device.label || `${kind} ${index + 1}`,
-        }));
-    this.#options.onDevices({
-      audioinput: of('audioinput'),
-      videoinput: of('videoinput'),
-      audiooutput: of('audiooutput'),
-    });
-    return all;
+    const devices = await listDevices(this.#options.devices);
+    if (!this.#stopped) this.#set({ devices });
   }
 
+  /** Releases every track, once; nothing is opened after this. */
   stop() {
+    this.#stopped = true;
     clearTimeout(this.#release);
     this.#stopWatching?.();
     for (const track of [this.#audio, this.#video, this.#screen]) track?.stop();
     this.#audio = this.#video = this.#screen = null;
+    this.#set({ stream: null, sharing: false });
   }
 
   /** A device went away: a track that ended falls back to the default device, and says so. */
@@ -205,39 +246,50 @@ export class MediaController {
     for (const source of ['audio', 'video'] as const) {
       const track = source === 'audio' ? this.#audio : this.#video;
       if (track?.readyState !== 'ended') continue;
-      const opened = await openDevice(
-        this.#options.getUserMedia,
-        source,
-        undefined,
-        false,
-        source === 'video' ? (this.#size ?? undefined) : undefined,
-      );
+      const opened = await this.#open(source, undefined, false);
+      if (this.#stopped) return;
       if ('problem' in opened) {
         this.#options.onNotice({ type: 'device-lost', source });
         this.#replace(source, null);
       } else {
-        delete this.selected[source === 'audio' ? 'audioinput' : 'videoinput'];
+        const { [source === 'audio' ? 'audioinput' : 'videoinput']: _gone, ...selected } =
+          this.#state.selected;
+        this.#set({ selected });
         this.#options.onNotice({ type: 'device-fallback', source });
         this.#replace(source, opened.track);
       }
     }
   }
 
+  #open(source: 'audio' | 'video', deviceId: string | undefined, strict: boolean) {
+    const getUserMedia =
+      this.#options.getUserMedia ??
+      (() => Promise.reject(new DOMException('no camera API', 'NotFoundError')));
+    const size = source === 'video' ? (this.#size ?? undefined) : undefined;
+    return openDevice(getUserMedia, source, deviceId, strict, size);
+  }
+
   #replace(source: 'audio' | 'video', track: MediaStreamTrack | null) {
     const old = source === 'audio' ? this.#audio : this.#video;
-    if (track) track.enabled = source === 'audio' ? this.#audioOn : this.#videoOn;
+    if (track) track.enabled = source === 'audio' ? this.#state.audio : this.#state.video;
     if (source === 'audio') this.#audio = track;
     else this.#video = track;
     old?.stop();
     this.#publish();
   }
 
-  #publish() {
-    const tracks = [this.#audio, this.outgoingVideo].filter(
-      (track): track is MediaStreamTrack => track !== null,
-    );
-    this.#options.onStream(tracks.length > 0 ? this.#options.newStream(tracks) : null);
+  /** The tracks changed: a new stream for the local tile, and the outgoing tracks for every link. */
+  #publish(patch: Partial<LocalMediaState> = {}) {
+    const video = this.outgoingVideo.track;
+    const tracks = [this.#audio, video].filter((track): track is MediaStreamTrack => track !== null);
+    this.#set({ ...patch, stream: tracks.length > 0 ? this.#options.newStream(tracks) : null });
     this.#options.onOutgoing('audio', this.#audio);
-    this.#options.onOutgoing('video', this.outgoingVideo);
+    this.#options.onOutgoing('video', video);
+  }
+
+  #set(patch: Partial<LocalMediaState>) {
+    const previous = this.#state;
+    this.#state = { ...previous, ...patch };
+    this.#options.onChange(this.#state, previous);
   }
 }

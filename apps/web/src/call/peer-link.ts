@@ -1,6 +1,7 @@
 import { type IceServer, isSignalData, PEER_MESSAGE_MAX_LENGTH, type SignalData } from '@moim/protocol';
 import SimplePeer from '@thaunknown/simple-peer';
 import type { VideoEncoding } from './ladder';
+import type { Logger } from './logger';
 
 /** Where a media connection to one remote participant stands. */
 export type LinkState =
@@ -38,6 +39,8 @@ export interface PeerLinkOptions {
   /** ICE servers and transport policy, as the server handed them out. */
   rtcConfig: { iceServers: IceServer[]; iceTransportPolicy: 'all' | 'relay' };
   events: PeerLinkEvents;
+  /** Where the connection's errors are reported (the link is then lost). */
+  log?: Logger;
 }
 
 /** One remote participant's connection, as the rest of the call engine sees it. */
@@ -77,7 +80,7 @@ export type PeerLinkFactory = (options: PeerLinkOptions) => PeerLink;
  * participant. Trickle ICE is on, and the ICE servers always come from our server, so
  * simple-peer never falls back to its built-in public STUN servers.
  */
-export const createPeerLink: PeerLinkFactory = ({ initiator, stream, rtcConfig, events }) => {
+export const createPeerLink: PeerLinkFactory = ({ initiator, stream, rtcConfig, events, log }) => {
   const peer = new SimplePeer({
     initiator,
     trickle: true,
@@ -142,7 +145,10 @@ export const createPeerLink: PeerLinkFactory = ({ initiator, stream, rtcConfig, 
       disconnectedTimer = setTimeout(() => setState('lost'), DISCONNECTED_GRACE_MS);
     }
   });
-  peer.on('error', () => setState('lost'));
+  peer.on('error', (error: Error & { code?: string }) => {
+    log?.warn('peer connection failed', error.code ?? error.message);
+    setState('lost');
+  });
   peer.on('close', () => setState('lost'));
 
   // simple-peer keeps its RTCPeerConnection as `_pc`; this module is the one place that knows.

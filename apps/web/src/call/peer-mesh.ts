@@ -1,5 +1,6 @@
 import type { SignalData } from '@moim/protocol';
 import type { VideoEncoding } from './ladder';
+import type { Logger } from './logger';
 import type { LinkState, PeerLink, PeerLinkFactory, PeerLinkOptions } from './peer-link';
 
 /** How long to wait for the other side's offer before making one ourselves. */
@@ -22,6 +23,8 @@ export interface PeerMeshOptions {
   onOpen(remoteId: string): void;
   /** A data-channel message arrived on the current link (not yet validated). */
   onData(remoteId: string, text: string): void;
+  /** Handed to every link, for its errors. */
+  log?: Logger;
 }
 
 interface Entry {
@@ -145,6 +148,7 @@ export class PeerMesh {
         initiator,
         stream: this.#options.localStream(),
         rtcConfig: this.#options.rtcConfig(),
+        ...(this.#options.log ? { log: this.#options.log } : {}),
         events: {
           signal: (data) => this.#options.sendSignal(remoteId, id, data),
           stream: (stream) => this.#options.onStream(remoteId, stream),

@@ -1,5 +1,6 @@
 import { type Ack, type ClientToServerEvents, ErrorCode, type ServerToClientEvents } from '@moim/protocol';
 import { io, type Socket } from 'socket.io-client';
+import type { Logger } from './logger';
 
 export type SignalingSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -25,24 +26,29 @@ export function connectSignaling(url?: string): SignalingSocket {
   return url ? io(url, options) : io(options);
 }
 
+export interface RequestOptions {
+  timeoutMs?: number;
+  /** Where a refusal is reported, with its code; the caller still gets it. */
+  log?: Logger;
+}
+
 /**
  * Sends a client event and resolves with its acknowledgement; a timeout or a lost
- * connection resolves as a refused one, so callers handle a single shape.
+ * connection resolves as a refused one (`no_answer`), so callers handle a single shape.
  */
 export async function request<E extends keyof ClientToServerEvents>(
   socket: SignalingSocket,
   event: E,
   payload: Payload<E>,
-  timeoutMs = ACK_TIMEOUT_MS,
+  { timeoutMs = ACK_TIMEOUT_MS, log }: RequestOptions = {},
 ): Promise<Result<E>> {
+  let response: Ack;
   try {
     // biome-ignore lint/suspicious/noExplicitAny: emitWithAck's overloads cannot follow a generic event name.
-    return (await (socket.timeout(timeoutMs) as any).emitWithAck(event, payload)) as Result<E>;
+    response = (await (socket.timeout(timeoutMs) as any).emitWithAck(event, payload)) as Ack;
   } catch {
-    const refused: Ack = {
-      ok: false,
-      error: { code: ErrorCode.NoAnswer, message: 'no answer in time' },
-    };
-    return refused as Result<E>;
+    response = { ok: false, error: { code: ErrorCode.NoAnswer, message: 'no answer in time' } };
   }
+  if (!response.ok) log?.warn(`${event} refused`, response.error.code, response.error.message);
+  return response as Result<E>;
 }

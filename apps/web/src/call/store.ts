@@ -1,7 +1,6 @@
 import type { Participant, VideoPauseReason } from '@moim/protocol';
 import { createStore } from 'zustand/vanilla';
-import type { MediaProblem } from './local-media';
-import type { DeviceKind, DeviceOption } from './media-controller';
+import { initialMedia, type LocalMediaState } from './media-controller';
 import type { JoinError, Notice } from './notices';
 import type { LinkState } from './peer-link';
 import type { Quality } from './quality';
@@ -54,22 +53,8 @@ export interface CallState {
   name: string;
   /** Used when `name` is left empty. */
   guestName: string;
-  /** What we send (or will join with): the Microphone and Camera toggles. */
-  audio: boolean;
-  video: boolean;
-  /** `pending` until the browser has answered for the camera and microphone. */
-  media: 'pending' | 'ready';
-  localStream: MediaStream | null;
-  mediaProblems: MediaProblem[];
-  /** Whether a microphone and a camera could be opened at all. */
-  canAudio: boolean;
-  canVideo: boolean;
-  /** Sharing a screen instead of the camera. */
-  sharing: boolean;
-  /** Cameras, microphones and speakers to choose from, and the ones chosen. */
-  devices: Record<DeviceKind, DeviceOption[]>;
-  selected: Partial<Record<DeviceKind, string>>;
-  /** The latest thing to tell the person ("Alice joined"); `key` changes with each. */
+  /** Our microphone, camera, screen and devices, as the media controller last published them. */
+  media: LocalMediaState;
   /** The latest notice; `key` tells two equal notices apart. */
   notice: { key: number; notice: Notice } | null;
   /** Participants speaking now: ids, the local one included. */
@@ -98,16 +83,7 @@ export function createCallStore(
     roomCount: null,
     name,
     guestName,
-    audio: true,
-    video: true,
-    media: 'pending',
-    localStream: null,
-    mediaProblems: [],
-    canAudio: false,
-    canVideo: false,
-    sharing: false,
-    devices: { audioinput: [], videoinput: [], audiooutput: [] },
-    selected: {},
+    media: initialMedia(),
     notice: null,
     speaking: [],
     self: null,

@@ -1,5 +1,6 @@
 import { vi } from 'vitest';
 import type { CallActions } from '../call/call-session';
+import { initialMedia, type LocalMediaState } from '../call/media-controller';
 import type { PeerLink, PeerLinkFactory } from '../call/peer-link';
 
 /** A stand-in for a MediaStreamTrack: what the UI and the engine read of one. */
@@ -16,6 +17,18 @@ export function fakeStream({ audio = true, video = true } = {}): MediaStream {
     getAudioTracks: () => tracks.filter((track) => track.kind === 'audio'),
     getVideoTracks: () => tracks.filter((track) => track.kind === 'video'),
   } as unknown as MediaStream;
+}
+
+/** Local media as it is once the browser has opened a working microphone and camera, with `patch` on top. */
+export function readyMedia(patch: Partial<LocalMediaState> = {}): LocalMediaState {
+  return {
+    ...initialMedia(),
+    status: 'ready',
+    canAudio: true,
+    canVideo: true,
+    stream: fakeStream(),
+    ...patch,
+  };
 }
 
 /** Every action of the call session, as spies. */

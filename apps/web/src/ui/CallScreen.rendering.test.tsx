@@ -1,7 +1,7 @@
 import { act, render, screen, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { type CallState, createCallStore, patchRemote, type RemoteParticipant } from '../call/store';
-import { fakeActions, fakeStream } from '../test/fakes';
+import { fakeActions, fakeStream, readyMedia } from '../test/fakes';
 import { CallScreen } from './CallScreen';
 
 // Counts renders of each participant's tile (by name); the tile itself is the real one.
@@ -33,10 +33,7 @@ function setup(state: Partial<CallState> = {}) {
   store.setState({
     phase: 'in-call',
     server: 'online',
-    media: 'ready',
-    canAudio: true,
-    canVideo: true,
-    localStream: fakeStream(),
+    media: readyMedia(),
     self: { id: 'a', name: 'Alice', audio: true, video: true },
     remotes: [remote('b', 'Bob'), remote('c', 'Carol')],
     ...state,

@@ -2,7 +2,7 @@ import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type CallState, createCallStore } from '../call/store';
-import { fakeActions, fakeStream, stubClipboard } from '../test/fakes';
+import { fakeActions, fakeStream, readyMedia, stubClipboard } from '../test/fakes';
 import { CallScreen } from './CallScreen';
 
 function setup(state: Partial<CallState> = {}) {
@@ -10,10 +10,7 @@ function setup(state: Partial<CallState> = {}) {
   store.setState({
     phase: 'in-call',
     server: 'online',
-    media: 'ready',
-    canAudio: true,
-    canVideo: true,
-    localStream: fakeStream(),
+    media: readyMedia(),
     self: { id: 'a', name: 'Alice', audio: true, video: true },
     remotes: [
       {
@@ -85,7 +82,7 @@ describe('CallScreen', () => {
     await user.click(camera);
     expect(actions.setVideo).toHaveBeenCalledWith(false);
 
-    act(() => store.setState({ audio: false, video: false }));
+    act(() => store.setState({ media: readyMedia({ audio: false, video: false }) }));
     expect(screen.getByRole('button', { name: 'Microphone', pressed: false })).toBeInTheDocument();
     expect(camera).toHaveAttribute('aria-pressed', 'false');
     expect(
@@ -144,7 +141,7 @@ describe('CallScreen', () => {
   it('explains a media problem in an alert, and only then', () => {
     const { store } = setup();
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
-    act(() => store.setState({ mediaProblems: [{ kind: 'video', reason: 'blocked' }] }));
+    act(() => store.setState({ media: readyMedia({ problems: [{ kind: 'video', reason: 'blocked' }] }) }));
     const alert = screen.getByRole('alert');
     expect(alert).toHaveTextContent('Your camera is blocked');
     expect(alert).toHaveTextContent('You can still join');
@@ -226,7 +223,7 @@ describe('CallScreen', () => {
     expect(share).toHaveAttribute('aria-pressed', 'false');
     await user.click(share);
     expect(actions.startScreenShare).toHaveBeenCalled();
-    act(() => store.setState({ sharing: true }));
+    act(() => store.setState({ media: readyMedia({ sharing: true }) }));
     await user.click(screen.getByRole('button', { name: 'Share screen', pressed: true }));
     expect(actions.stopScreenShare).toHaveBeenCalled();
     Object.defineProperty(navigator, 'mediaDevices', { value: undefined, configurable: true });

@@ -71,9 +71,9 @@ export function CallScreen({ store, actions }: Props) {
         .map((r) => r.name),
     ),
   );
-  const problems = useStore(store, (state) => state.mediaProblems);
+  const problems = useStore(store, (state) => state.media.problems);
   const server = useStore(store, (state) => state.server);
-  const sharing = useStore(store, (state) => state.sharing);
+  const sharing = useStore(store, (state) => state.media.sharing);
   const notice = useStore(store, (state) => state.notice);
   const messages = useStore(store, (state) => state.messages);
   const [pinnedId, setPinnedId] = useState<string | null>(null);
@@ -139,8 +139,8 @@ export function CallScreen({ store, actions }: Props) {
       if (key !== 'd' && key !== 'e') return;
       event.preventDefault();
       const state = store.getState();
-      if (key === 'd') actions.setAudio(!state.audio);
-      else void actions.setVideo(!state.video);
+      if (key === 'd') actions.setAudio(!state.media.audio);
+      else void actions.setVideo(!state.media.video);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -311,10 +311,10 @@ const SelfTile = memo(function SelfTile({
   onMinimise,
 }: TileProps & { minimised: boolean; onMinimise: () => void }) {
   const self = useStore(store, (state) => state.self);
-  const stream = useStore(store, (state) => state.localStream);
-  const audio = useStore(store, (state) => state.audio);
-  const video = useStore(store, (state) => state.video);
-  const sharing = useStore(store, (state) => state.sharing);
+  const stream = useStore(store, (state) => state.media.stream);
+  const audio = useStore(store, (state) => state.media.audio);
+  const video = useStore(store, (state) => state.media.video);
+  const sharing = useStore(store, (state) => state.media.sharing);
   const speaking = useStore(store, (state) => state.self !== null && state.speaking.includes(state.self.id));
   const id = self?.id;
   const pin = useCallback(() => {
@@ -349,7 +349,7 @@ const RemoteTile = memo(function RemoteTile({
 }: TileProps & { id: string; minimised: boolean; onMinimiseRemote: (id: string) => void }) {
   const remote = useStore(store, (state) => state.remotes.find((candidate) => candidate.id === id));
   const speaking = useStore(store, (state) => state.speaking.includes(id));
-  const sinkId = useStore(store, (state) => state.selected.audiooutput);
+  const sinkId = useStore(store, (state) => state.media.selected.audiooutput);
   const pin = useCallback(() => onPin(id), [id, onPin]);
   const minimise = useCallback(() => onMinimiseRemote(id), [id, onMinimiseRemote]);
   if (!remote) return null;

@@ -2,7 +2,7 @@ import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCallStore } from '../call/store';
-import { fakeActions } from '../test/fakes';
+import { fakeActions, readyMedia } from '../test/fakes';
 import { DeviceSettings } from './DeviceSettings';
 
 const devices = {
@@ -14,9 +14,9 @@ const devices = {
   audiooutput: [{ deviceId: 'out-1', label: 'Headset' }],
 };
 
-function setup() {
+function setup(lists = devices) {
   const store = createCallStore('room');
-  store.setState({ devices, selected: { videoinput: 'cam-1' } });
+  store.setState({ media: readyMedia({ devices: lists, selected: { videoinput: 'cam-1' } }) });
   const actions = fakeActions();
   render(<DeviceSettings store={store} actions={actions} />);
   return { actions, user: userEvent.setup() };
@@ -50,5 +50,18 @@ describe('DeviceSettings', () => {
     (HTMLMediaElement.prototype as { setSinkId?: unknown }).setSinkId = vi.fn(async () => {});
     setup();
     expect(screen.getByRole('combobox', { name: 'Choose speaker' })).toBeInTheDocument();
+  });
+
+  it('names devices the browser gives no label yet by their kind and place', () => {
+    setup({
+      videoinput: [
+        { deviceId: 'cam-1', label: '' },
+        { deviceId: 'cam-2', label: '' },
+      ],
+      audioinput: [{ deviceId: 'mic-1', label: '' }],
+      audiooutput: [],
+    });
+    expect(screen.getByRole('option', { name: 'Camera 2' })).toBeInTheDocument();
+    expect(screen.getByRole('option', { name: 'Microphone 1' })).toBeInTheDocument();
   });
 });

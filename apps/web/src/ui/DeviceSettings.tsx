@@ -1,7 +1,8 @@
 import { useStore } from 'zustand';
 import type { CallActions } from '../call/call-session';
-import type { DeviceKind } from '../call/media-controller';
+import type { DeviceKind } from '../call/devices';
 import type { CallStore } from '../call/store';
+import { deviceName } from './words';
 
 interface Props {
   store: CallStore;
@@ -20,8 +21,8 @@ const CHOICES: { kind: DeviceKind; label: string }[] = [
 
 /** Camera, microphone and (where supported) speaker, switched without leaving the call. */
 export function DeviceSettings({ store, actions }: Props) {
-  const devices = useStore(store, (state) => state.devices);
-  const selected = useStore(store, (state) => state.selected);
+  const devices = useStore(store, (state) => state.media.devices);
+  const selected = useStore(store, (state) => state.media.selected);
   const choices = CHOICES.filter(
     ({ kind }) => devices[kind].length > 0 && (kind !== 'audiooutput' || canChooseSpeaker()),
   );
@@ -37,9 +38,9 @@ export function DeviceSettings({ store, actions }: Props) {
             onChange={(event) => void actions.selectDevice(kind, event.target.value)}
           >
             {!selected[kind] && <option value="">Default</option>}
-            {devices[kind].map((device) => (
+            {devices[kind].map((device, index) => (
               <option key={device.deviceId} value={device.deviceId}>
-                {device.label}
+                {deviceName(kind, device.label, index)}
               </option>
             ))}
           </select>

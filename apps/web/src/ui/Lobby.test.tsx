@@ -1,20 +1,14 @@
 import { act, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
+import type { LocalMediaState } from '../call/media-controller';
 import { type CallState, createCallStore } from '../call/store';
-import { fakeActions, fakeStream } from '../test/fakes';
+import { fakeActions, fakeStream, readyMedia } from '../test/fakes';
 import { Lobby } from './Lobby';
 
-function setup(state: Partial<CallState> = {}) {
+function setup(state: Partial<CallState> = {}, media: Partial<LocalMediaState> = {}) {
   const store = createCallStore('team-standup', { name: 'Alice', guestName: 'Guest 1234' });
-  store.setState({
-    server: 'online',
-    media: 'ready',
-    localStream: fakeStream(),
-    roomCount: 0,
-    canAudio: true,
-    canVideo: true,
-  });
+  store.setState({ server: 'online', roomCount: 0, media: readyMedia(media) });
   store.setState(state);
   const actions = fakeActions();
   render(<Lobby store={store} actions={actions} />);
@@ -30,14 +24,14 @@ describe('Lobby', () => {
 
   it('plays the local stream in the preview, muted', () => {
     const stream = fakeStream();
-    setup({ localStream: stream });
+    setup({}, { stream });
     const preview = screen.getByLabelText('Camera preview') as HTMLVideoElement;
     expect(preview.srcObject).toBe(stream);
     expect(preview.muted).toBe(true);
   });
 
   it('has no preview when there is no camera track, even with the camera wanted', () => {
-    setup({ localStream: fakeStream({ video: false }), video: true, canVideo: false });
+    setup({}, { stream: fakeStream({ video: false }), video: true, canVideo: false });
     expect(screen.queryByLabelText('Camera preview')).not.toBeInTheDocument();
     expect(screen.getByText('No camera')).toBeInTheDocument();
   });
@@ -88,12 +82,15 @@ describe('Lobby', () => {
   });
 
   it('explains a blocked camera and that joining still works', () => {
-    setup({
-      localStream: fakeStream({ video: false }),
-      canVideo: false,
-      mediaProblems: [{ kind: 'video', reason: 'blocked' }],
-      video: false,
-    });
+    setup(
+      {},
+      {
+        stream: fakeStream({ video: false }),
+        canVideo: false,
+        problems: [{ kind: 'video', reason: 'blocked' }],
+        video: false,
+      },
+    );
     const alert = screen.getByRole('alert');
     expect(alert).toHaveTextContent('Your camera is blocked');
     expect(alert).toHaveTextContent('You can still join');
@@ -102,13 +99,13 @@ describe('Lobby', () => {
   });
 
   it('hides the preview when the camera is toggled off', () => {
-    setup({ video: false });
+    setup({}, { video: false });
     expect(screen.queryByLabelText('Camera preview')).not.toBeInTheDocument();
     expect(screen.getByText('Your camera is off')).toBeInTheDocument();
   });
 
   it('turns the microphone and the camera off, and follows the store', async () => {
-    const { store, actions, user } = setup({ audio: true, video: true });
+    const { store, actions, user } = setup({}, { audio: true, video: true });
     const microphone = screen.getByRole('button', { name: 'Microphone' });
     const camera = screen.getByRole('button', { name: 'Camera' });
     expect(microphone).toHaveAttribute('aria-pressed', 'true');
@@ -117,19 +114,22 @@ describe('Lobby', () => {
     expect(actions.setAudio).toHaveBeenCalledWith(false);
     await user.click(camera);
     expect(actions.setVideo).toHaveBeenCalledWith(false);
-    act(() => store.setState({ audio: false, video: false }));
+    act(() => store.setState({ media: readyMedia({ audio: false, video: false }) }));
     expect(microphone).toHaveAttribute('aria-pressed', 'false');
     expect(camera).toHaveAttribute('aria-pressed', 'false');
     expect(screen.queryByLabelText('Camera preview')).not.toBeInTheDocument();
   });
 
   it('explains a missing microphone', () => {
-    setup({
-      localStream: fakeStream({ audio: false }),
-      mediaProblems: [{ kind: 'audio', reason: 'missing' }],
-      audio: false,
-      canAudio: false,
-    });
+    setup(
+      {},
+      {
+        stream: fakeStream({ audio: false }),
+        problems: [{ kind: 'audio', reason: 'missing' }],
+        audio: false,
+        canAudio: false,
+      },
+    );
     const alert = screen.getByRole('alert');
     expect(alert).toHaveTextContent('No microphone was found');
     expect(alert).toHaveTextContent('You can still join');
@@ -137,7 +137,7 @@ describe('Lobby', () => {
   });
 
   it('has Microphone and Camera toggles that show and change what will be sent', async () => {
-    const { actions, user } = setup({ audio: true, video: false });
+    const { actions, user } = setup({}, { audio: true, video: false });
     const microphone = screen.getByRole('button', { name: 'Microphone' });
     const camera = screen.getByRole('button', { name: 'Camera' });
     expect(microphone).toHaveAttribute('aria-pressed', 'true');

@@ -30,11 +30,11 @@ export function Lobby({ store, actions }: Props) {
   const server = useStore(store, (state) => state.server);
   const roomCount = useStore(store, (state) => state.roomCount);
   const joinError = useStore(store, (state) => state.joinError);
-  const media = useStore(store, (state) => state.media);
-  const stream = useStore(store, (state) => state.localStream);
-  const video = useStore(store, (state) => state.video);
-  const problems = useStore(store, (state) => state.mediaProblems);
-  const canVideo = useStore(store, (state) => state.canVideo);
+  const media = useStore(store, (state) => state.media.status);
+  const stream = useStore(store, (state) => state.media.stream);
+  const video = useStore(store, (state) => state.media.video);
+  const problems = useStore(store, (state) => state.media.problems);
+  const canVideo = useStore(store, (state) => state.media.canVideo);
   const showPreview = video && hasTrack(stream, 'video');
   const mediaText = describeMediaProblems(problems);
 

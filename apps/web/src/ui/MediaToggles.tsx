@@ -17,10 +17,10 @@ interface Props {
  * source the browser could not open stays off and cannot be turned on.
  */
 export function MediaToggles({ store, actions }: Props) {
-  const audio = useStore(store, (state) => state.audio);
-  const video = useStore(store, (state) => state.video);
-  const canAudio = useStore(store, (state) => state.canAudio);
-  const canVideo = useStore(store, (state) => state.canVideo);
+  const audio = useStore(store, (state) => state.media.audio);
+  const video = useStore(store, (state) => state.media.video);
+  const canAudio = useStore(store, (state) => state.media.canAudio);
+  const canVideo = useStore(store, (state) => state.media.canVideo);
   return (
     <>
       <button

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import { CallSession } from '../call/call-session';
-import type { DeviceApi } from '../call/media-controller';
+import type { DeviceApi } from '../call/devices';
+import { consoleLogger } from '../call/logger';
 import { createPeerLink } from '../call/peer-link';
 import { connectSignaling } from '../call/signaling-client';
 import { isRoomId, normaliseRoomId } from '../room-id';
@@ -23,6 +24,8 @@ function createSession(roomId: string) {
     tabStorage: window.sessionStorage,
     devices: browserDevices(),
     initialName: new URLSearchParams(window.location.search).get('name') ?? undefined,
+    // Everything in development; refusals and errors in production.
+    log: consoleLogger(import.meta.env.DEV),
     visibility: {
       hidden: () => document.visibilityState === 'hidden',
       onChange: (listener) => {

@@ -2,7 +2,7 @@ import { act, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCallStore } from '../call/store';
-import { fakeActions, fakeStream } from '../test/fakes';
+import { fakeActions, fakeStream, readyMedia } from '../test/fakes';
 import { CallScreen } from './CallScreen';
 
 afterEach(() => vi.restoreAllMocks());
@@ -24,9 +24,8 @@ describe('when the browser blocks sound', () => {
     const store = createCallStore('room');
     store.setState({
       phase: 'in-call',
-      media: 'ready',
       self: { id: 'a', name: 'Alice', audio: true, video: true },
-      localStream: fakeStream(),
+      media: readyMedia(),
       remotes: [
         {
           id: 'b',

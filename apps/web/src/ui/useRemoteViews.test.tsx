@@ -2,7 +2,7 @@ import { act, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCallStore, newRemote } from '../call/store';
-import { fakeActions, fakeStream } from '../test/fakes';
+import { fakeActions, fakeStream, readyMedia } from '../test/fakes';
 import { CallScreen } from './CallScreen';
 
 const remote = (id: string, name: string) => ({
@@ -17,8 +17,7 @@ function setup(names: [string, string][]) {
   store.setState({
     phase: 'in-call',
     server: 'online',
-    media: 'ready',
-    localStream: fakeStream(),
+    media: readyMedia(),
     self: { id: 'a', name: 'Alice', audio: true, video: true },
     remotes: names.map(([id, name]) => remote(id, name)),
   });

@@ -1,4 +1,5 @@
 import { type AckError, ErrorCode, NAME_MAX_LENGTH } from '@moim/protocol';
+import type { DeviceKind } from '../call/devices';
 import type { MediaProblem, MediaProblemReason } from '../call/local-media';
 import type { JoinError, Notice } from '../call/notices';
 
@@ -100,4 +101,11 @@ export function joinErrorText(error: JoinError): string {
     case 'rejoin-failed':
       return `You were disconnected and could not rejoin: ${errorText(error.error)}`;
   }
+}
+
+const DEVICE_KIND = { audioinput: 'Microphone', videoinput: 'Camera', audiooutput: 'Speaker' } as const;
+
+/** A device's name in a list: its label, or (before permission reveals labels) its kind and place. */
+export function deviceName(kind: DeviceKind, label: string, index: number): string {
+  return label || `${DEVICE_KIND[kind]} ${index + 1}`;
 }

@@ -1,0 +1,162 @@
+import type { RemoteView, SignalData } from '@moim/protocol';
+import { AdaptiveSending, type CaptureSize } from './adaptive-sending';
+import type { VideoSource } from './ladder';
+import type { Logger } from './logger';
+import { CallMonitors, type PageVisibility } from './monitors';
+import type { PeerLinkFactory, PeerLinkOptions } from './peer-link';
+import { PeerMesh } from './peer-mesh';
+import type { RosterLinks } from './roster';
+import { type LevelSourceFactory, polledLevel, receiverLevel } from './speaking';
+import { type CallStore, patchRemote } from './store';
+
+export interface PeersOptions {
+  createPeerLink: PeerLinkFactory;
+  log: Logger;
+  rtcConfig(): PeerLinkOptions['rtcConfig'];
+  /** Whether signals can be relayed now. */
+  canSignal(): boolean;
+  sendSignal(to: string, link: string, data: SignalData): void;
+  /** The video track we send now, and whether it is the camera or a screen. */
+  outgoingVideo(): { track: MediaStreamTrack | null; source: VideoSource };
+  setCapture(size: CaptureSize): Promise<void>;
+  /** Whether to adapt what each person gets (the benchmark's baseline turns it off). */
+  adaptive: boolean;
+  visibility: PageVisibility;
+  /** How loud each participant is; from their link by default. */
+  levels?: LevelSourceFactory;
+}
+
+/**
+ * The media side of a call: one connection per remote participant (PeerMesh), what each
+ * gets of our video (AdaptiveSending), and what we measure of them (CallMonitors), with
+ * every link's state, stream and quality written to the store.
+ */
+export class Peers implements RosterLinks {
+  readonly #store: CallStore;
+  readonly #mesh: PeerMesh;
+  readonly #sending: AdaptiveSending;
+  readonly #monitors: CallMonitors;
+  readonly #visibility: PageVisibility;
+  #unwatchPage = () => {};
+
+  constructor(store: CallStore, options: PeersOptions) {
+    this.#store = store;
+    this.#visibility = options.visibility;
+    const selfId = () => store.getState().self?.id ?? null;
+    this.#mesh = new PeerMesh({
+      createPeerLink: options.createPeerLink,
+      log: options.log,
+      selfId,
+      localStream: () => store.getState().media.stream,
+      rtcConfig: options.rtcConfig,
+      canSignal: options.canSignal,
+      sendSignal: options.sendSignal,
+      onStream: (id, stream) => patchRemote(store, id, { stream }),
+      onState: (id, connection) => {
+        if (connection === 'lost') this.#sending.closed(id);
+        patchRemote(
+          store,
+          id,
+          connection === 'connected'
+            ? { connection, everConnected: true }
+            : { connection, ...(connection === 'lost' ? { videoPaused: null } : {}) },
+        );
+      },
+      onOpen: (id) => {
+        patchRemote(store, id, { videoPaused: null });
+        this.#sending.opened(id);
+      },
+      onData: (id, text) => this.#sending.received(id, text),
+    });
+    this.#sending = new AdaptiveSending({
+      enabled: options.adaptive,
+      remoteIds: () => store.getState().remotes.map((remote) => remote.id),
+      send: (id, text) => this.#mesh.send(id, text),
+      setVideoEncoding: (id, encoding) => this.#mesh.setVideoEncoding(id, encoding),
+      outgoingVideo: options.outgoingVideo,
+      setCapture: options.setCapture,
+      onVideoPaused: (id, videoPaused) => patchRemote(store, id, { videoPaused }),
+    });
+    this.#monitors = new CallMonitors({
+      store,
+      visibility: options.visibility,
+      // Everyone else's level from their packets, ours from what our audio sender measures
+      // (alone in the call, nobody is there to see us speak).
+      levels:
+        options.levels ??
+        ((_stream, id) =>
+          id === undefined || id === selfId()
+            ? polledLevel(() => this.#mesh.sentAudioLevel())
+            : receiverLevel(() => this.#mesh.audioLevel(id))),
+      stats: () => this.#mesh.stats(),
+      onReport: (id, report) => this.#sending.sample(id, report),
+    });
+    store.subscribe((state, previous) => {
+      if (state.speaking === previous.speaking || !state.self) return;
+      this.#sending.setSpeaking(state.speaking.includes(state.self.id));
+    });
+  }
+
+  connect(id: string) {
+    this.#mesh.connect(id);
+  }
+
+  ensure(id: string) {
+    this.#mesh.ensure(id);
+  }
+
+  expect(id: string) {
+    this.#mesh.ensureExpected(id);
+  }
+
+  remove(id: string) {
+    this.#mesh.remove(id);
+    this.#sending.remove(id);
+  }
+
+  /** Someone came or went: what we send to each is planned again. */
+  changed() {
+    this.#sending.replan();
+  }
+
+  /** A signal relayed by the server; only from someone the roster knows. */
+  receive(from: string, link: string, data: SignalData) {
+    if (this.#store.getState().remotes.some((remote) => remote.id === from))
+      this.#mesh.receive(from, link, data);
+  }
+
+  /** What we send of `kind` changed (device, screen, camera off): every link sends `track`. */
+  replaceTrack(kind: 'audio' | 'video', track: MediaStreamTrack | null) {
+    this.#mesh.replaceTrack(kind, track);
+    if (kind === 'video') this.#sending.replan();
+  }
+
+  setRemoteView(id: string, view: RemoteView) {
+    this.#sending.setRemoteView(id, view);
+  }
+
+  /** Sends nothing that nobody sees while our page is in the background (see AdaptiveSending). */
+  followPage() {
+    const follow = () => this.#sending.setPageHidden(this.#visibility.hidden());
+    follow();
+    this.#unwatchPage();
+    this.#unwatchPage = this.#visibility.onChange(follow);
+  }
+
+  dispose() {
+    this.closeAll();
+    this.#unwatchPage();
+  }
+
+  /** In the call: speaking and quality are measured from now on. */
+  start() {
+    this.#monitors.start();
+  }
+
+  /** Hung up: every link closed, nothing measured, the sending plan forgotten. */
+  closeAll() {
+    this.#monitors.stop();
+    this.#mesh.closeAll();
+    this.#sending.reset();
+  }
+}

@@ -1,0 +1,50 @@
+import type { CallSession } from './call-session';
+import type { DeviceApi } from './devices';
+import type { GetUserMedia } from './local-media';
+import type { Logger } from './logger';
+import type { PageVisibility } from './monitors';
+import type { PeerLinkFactory } from './peer-link';
+import type { SignalingSocket } from './signaling-client';
+import type { LevelSourceFactory } from './speaking';
+
+/** What a CallSession is built from: the browser's APIs in the app, fakes in tests. */
+export interface CallSessionDeps {
+  roomId: string;
+  /** Opens the signaling connection; called once, in `start()`. */
+  connect: () => SignalingSocket;
+  createPeerLink: PeerLinkFactory;
+  getUserMedia: GetUserMedia | undefined;
+  /** Remembers the display name and the chosen devices on this device (localStorage). */
+  storage?: Pick<Storage, 'getItem' | 'setItem'>;
+  /** Carries the seat across a reload of this tab (sessionStorage). */
+  tabStorage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+  /** Pre-fills the name (from `?name=`), over the remembered one. */
+  initialName?: string;
+  /** Device lists, screen capture and device changes; absent where the browser has none. */
+  devices?: DeviceApi;
+  /** Measures how loud a participant is, for the speaking highlight (from their link by default). */
+  createLevelSource?: LevelSourceFactory;
+  /** Builds a MediaStream from tracks (a browser's MediaStream by default). */
+  newStream?: (tracks: MediaStreamTrack[]) => MediaStream;
+  /** Whether the page is in the background, and its changes (the document's by default). */
+  visibility?: PageVisibility;
+  /** Refused acknowledgements and peer errors go here; silent by default. */
+  log?: Logger;
+}
+
+/** The actions the UI may call; components get this, tests can hand them a fake. */
+export type CallActions = Pick<
+  CallSession,
+  | 'join'
+  | 'leave'
+  | 'setName'
+  | 'setAudio'
+  | 'setVideo'
+  | 'sendChat'
+  | 'retryChat'
+  | 'loadEarlierMessages'
+  | 'startScreenShare'
+  | 'stopScreenShare'
+  | 'selectDevice'
+  | 'setRemoteView'
+>;

@@ -1,0 +1,88 @@
+import { DisplayNameSchema, MediaStateSchema, ResumeSchema } from '@moim/protocol';
+import * as v from 'valibot';
+import type { SelectedDevices } from './devices';
+
+/** Who we are in the room, to get the same seat back after a reconnect or a reload. */
+export type Seat = v.InferOutput<typeof ResumeSchema>;
+
+/** What a reload needs to come back as the same participant, sending the same things. */
+const SavedSeatSchema = v.object({
+  ...ResumeSchema.entries,
+  name: DisplayNameSchema,
+  ...MediaStateSchema.entries,
+});
+export type SavedSeat = v.InferOutput<typeof SavedSeatSchema>;
+
+const SelectedDevicesSchema = v.partial(
+  v.object({ audioinput: v.string(), videoinput: v.string(), audiooutput: v.string() }),
+);
+
+const NAME_KEY = 'moim:name';
+const DEVICES_KEY = 'moim:devices';
+const rejoinKey = (roomId: string) => `moim:rejoin:${roomId}`;
+
+/**
+ * What this device remembers: the name and the chosen devices (localStorage), and, for one
+ * reload of this tab, the seat in a room (sessionStorage). Everything read back is checked
+ * with the protocol's schemas: a damaged or hand-edited entry reads as nothing.
+ */
+export class CallStorage {
+  readonly #device: Pick<Storage, 'getItem' | 'setItem'> | undefined;
+  readonly #tab: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | undefined;
+
+  constructor(
+    device: Pick<Storage, 'getItem' | 'setItem'> | undefined,
+    tab: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | undefined,
+  ) {
+    this.#device = device;
+    this.#tab = tab;
+  }
+
+  name(): string {
+    return read(this.#device?.getItem(NAME_KEY), DisplayNameSchema, false) ?? '';
+  }
+
+  saveName(name: string) {
+    this.#device?.setItem(NAME_KEY, name);
+  }
+
+  devices(): SelectedDevices {
+    return read(this.#device?.getItem(DEVICES_KEY), SelectedDevicesSchema) ?? {};
+  }
+
+  saveDevices(selected: SelectedDevices) {
+    this.#device?.setItem(DEVICES_KEY, JSON.stringify(selected));
+  }
+
+  /** The seat saved before a reload; read once, so a copy of this tab made later cannot claim it. */
+  takeSeat(roomId: string): SavedSeat | null {
+    const saved = this.#tab?.getItem(rejoinKey(roomId));
+    if (saved == null) return null;
+    this.#tab?.removeItem(rejoinKey(roomId));
+    return read(saved, SavedSeatSchema);
+  }
+
+  saveSeat(roomId: string, seat: SavedSeat) {
+    this.#tab?.setItem(rejoinKey(roomId), JSON.stringify(seat));
+  }
+
+  /** A setting read once per session (the benchmark turns adaptation off this way). */
+  setting(key: string): string | null {
+    return this.#device?.getItem(key) ?? null;
+  }
+}
+
+/** Parses a stored value (JSON unless `json` is false) with `schema`; null if absent or invalid. */
+function read<S extends v.GenericSchema>(
+  stored: string | null | undefined,
+  schema: S,
+  json = true,
+): v.InferOutput<S> | null {
+  if (stored == null) return null;
+  try {
+    const result = v.safeParse(schema, json ? JSON.parse(stored) : stored);
+    return result.success ? result.output : null;
+  } catch {
+    return null; // Not JSON.
+  }
+}
