@@ -214,18 +214,23 @@ describe('CallScreen', () => {
   });
 
   it('shares the screen from the Share screen toggle where the browser can', async () => {
+    const before = Object.getOwnPropertyDescriptor(navigator, 'mediaDevices');
     Object.defineProperty(navigator, 'mediaDevices', {
       value: { getDisplayMedia: vi.fn() },
       configurable: true,
     });
-    const { store, actions, user } = setup();
-    const share = screen.getByRole('button', { name: 'Share screen' });
-    expect(share).toHaveAttribute('aria-pressed', 'false');
-    await user.click(share);
-    expect(actions.startScreenShare).toHaveBeenCalled();
-    act(() => store.setState({ media: readyMedia({ sharing: true }) }));
-    await user.click(screen.getByRole('button', { name: 'Share screen', pressed: true }));
-    expect(actions.stopScreenShare).toHaveBeenCalled();
-    Object.defineProperty(navigator, 'mediaDevices', { value: undefined, configurable: true });
+    try {
+      const { store, actions, user } = setup();
+      const share = screen.getByRole('button', { name: 'Share screen' });
+      expect(share).toHaveAttribute('aria-pressed', 'false');
+      await user.click(share);
+      expect(actions.startScreenShare).toHaveBeenCalled();
+      act(() => store.setState({ media: readyMedia({ sharing: true }) }));
+      await user.click(screen.getByRole('button', { name: 'Share screen', pressed: true }));
+      expect(actions.stopScreenShare).toHaveBeenCalled();
+    } finally {
+      if (before) Object.defineProperty(navigator, 'mediaDevices', before);
+      else Reflect.deleteProperty(navigator, 'mediaDevices');
+    }
   });
 });

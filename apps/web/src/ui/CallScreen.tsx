@@ -16,11 +16,11 @@ import { DeviceSettings as DeviceSettingsAlways } from './DeviceSettings';
 import { ChatIcon, LeaveIcon, LinkIcon, ScreenIcon, SettingsIcon } from './icons';
 import { fitGrid } from './layout';
 import { MediaToggles as MediaTogglesAlways } from './MediaToggles';
-import { ParticipantTile } from './ParticipantTile';
+import { RemoteTile, SelfTile } from './StageTiles';
 import { SoundGate, SoundGateContext } from './sound-gate';
 import { useElementSize } from './useElementSize';
 import { useRemoteViews } from './useRemoteViews';
-import { describeMediaProblems, noticeText } from './words';
+import { describeMediaProblems, noticeText, unreachableText } from './words';
 
 interface Props {
   store: CallStore;
@@ -40,15 +40,6 @@ const NOTICE_MS = 4000;
 /** Messages from others that arrived after the first `seen`. */
 function chatOpenUnread(messages: { mine: boolean }[], seen: number) {
   return messages.slice(seen).filter((message) => !message.mine).length;
-}
-
-/** Why a connection never came up, in words for the person in the call, not the admin. */
-export function unreachableText(names: string[]): string {
-  const who = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
-  return (
-    `Could not connect to ${who}. A firewall or network between you may be blocking direct ` +
-    'connections; the person who runs this server can add a TURN relay to get through. Still trying…'
-  );
 }
 
 /** Screen sharing needs getDisplayMedia, which phones do not have. */
@@ -294,82 +285,3 @@ export function CallScreen({ store, actions }: Props) {
     </SoundGateContext>
   );
 }
-
-interface TileProps {
-  store: CallStore;
-  pinned: boolean;
-  /** Stable across renders (a tile re-renders only when what it shows changes). */
-  onPin: (id: string) => void;
-}
-
-/** The local participant's tile, reading only what it shows from the store. */
-const SelfTile = memo(function SelfTile({
-  store,
-  pinned,
-  onPin,
-  minimised,
-  onMinimise,
-}: TileProps & { minimised: boolean; onMinimise: () => void }) {
-  const self = useStore(store, (state) => state.self);
-  const stream = useStore(store, (state) => state.media.stream);
-  const audio = useStore(store, (state) => state.media.audio);
-  const video = useStore(store, (state) => state.media.video);
-  const sharing = useStore(store, (state) => state.media.sharing);
-  const speaking = useStore(store, (state) => state.self !== null && state.speaking.includes(state.self.id));
-  const id = self?.id;
-  const pin = useCallback(() => {
-    if (id) onPin(id);
-  }, [id, onPin]);
-  if (!self) return null;
-  return (
-    <ParticipantTile
-      name={self.name}
-      isSelf
-      stream={stream}
-      audio={audio}
-      video={video}
-      screen={sharing}
-      speaking={speaking}
-      pinned={pinned}
-      onPin={pin}
-      minimised={minimised}
-      onMinimise={onMinimise}
-    />
-  );
-});
-
-/** One remote participant's tile: re-renders when that participant changes, not when another does. */
-const RemoteTile = memo(function RemoteTile({
-  store,
-  id,
-  pinned,
-  onPin,
-  minimised,
-  onMinimiseRemote,
-}: TileProps & { id: string; minimised: boolean; onMinimiseRemote: (id: string) => void }) {
-  const remote = useStore(store, (state) => state.remotes.find((candidate) => candidate.id === id));
-  const speaking = useStore(store, (state) => state.speaking.includes(id));
-  const sinkId = useStore(store, (state) => state.media.selected.audiooutput);
-  const pin = useCallback(() => onPin(id), [id, onPin]);
-  const minimise = useCallback(() => onMinimiseRemote(id), [id, onMinimiseRemote]);
-  if (!remote) return null;
-  return (
-    <ParticipantTile
-      name={remote.name}
-      stream={remote.stream}
-      audio={remote.audio}
-      video={remote.video}
-      screen={remote.screen}
-      connection={remote.connection}
-      quality={remote.quality}
-      speaking={speaking}
-      sinkId={sinkId}
-      pinned={pinned}
-      onPin={pin}
-      remoteId={remote.id}
-      videoPaused={remote.videoPaused}
-      minimised={minimised}
-      onMinimise={minimise}
-    />
-  );
-});

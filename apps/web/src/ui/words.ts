@@ -109,3 +109,12 @@ const DEVICE_KIND = { audioinput: 'Microphone', videoinput: 'Camera', audiooutpu
 export function deviceName(kind: DeviceKind, label: string, index: number): string {
   return label || `${DEVICE_KIND[kind]} ${index + 1}`;
 }
+
+/** Why a connection never came up, in words for the person in the call, not the admin. */
+export function unreachableText(names: string[]): string {
+  const who = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+  return (
+    `Could not connect to ${who}. A firewall or network between you may be blocking direct ` +
+    'connections; the person who runs this server can add a TURN relay to get through. Still trying…'
+  );
+}

@@ -1,0 +1,83 @@
+import { memo, useCallback } from 'react';
+import { useStore } from 'zustand';
+import type { CallStore } from '../call/store';
+import { ParticipantTile } from './ParticipantTile';
+
+interface TileProps {
+  store: CallStore;
+  pinned: boolean;
+  /** Stable across renders (a tile re-renders only when what it shows changes). */
+  onPin: (id: string) => void;
+}
+
+/** The local participant's tile, reading only what it shows from the store. */
+export const SelfTile = memo(function SelfTile({
+  store,
+  pinned,
+  onPin,
+  minimised,
+  onMinimise,
+}: TileProps & { minimised: boolean; onMinimise: () => void }) {
+  const self = useStore(store, (state) => state.self);
+  const stream = useStore(store, (state) => state.media.stream);
+  const audio = useStore(store, (state) => state.media.audio);
+  const video = useStore(store, (state) => state.media.video);
+  const sharing = useStore(store, (state) => state.media.sharing);
+  const speaking = useStore(store, (state) => state.self !== null && state.speaking.includes(state.self.id));
+  const id = self?.id;
+  const pin = useCallback(() => {
+    if (id) onPin(id);
+  }, [id, onPin]);
+  if (!self) return null;
+  return (
+    <ParticipantTile
+      name={self.name}
+      isSelf
+      stream={stream}
+      audio={audio}
+      video={video}
+      screen={sharing}
+      speaking={speaking}
+      pinned={pinned}
+      onPin={pin}
+      minimised={minimised}
+      onMinimise={onMinimise}
+    />
+  );
+});
+
+/** One remote participant's tile: re-renders when that participant changes, not when another does. */
+export const RemoteTile = memo(function RemoteTile({
+  store,
+  id,
+  pinned,
+  onPin,
+  minimised,
+  onMinimiseRemote,
+}: TileProps & { id: string; minimised: boolean; onMinimiseRemote: (id: string) => void }) {
+  const remote = useStore(store, (state) => state.remotes.find((candidate) => candidate.id === id));
+  const speaking = useStore(store, (state) => state.speaking.includes(id));
+  const sinkId = useStore(store, (state) => state.media.selected.audiooutput);
+  const pin = useCallback(() => onPin(id), [id, onPin]);
+  const minimise = useCallback(() => onMinimiseRemote(id), [id, onMinimiseRemote]);
+  if (!remote) return null;
+  return (
+    <ParticipantTile
+      name={remote.name}
+      stream={remote.stream}
+      audio={remote.audio}
+      video={remote.video}
+      screen={remote.screen}
+      connection={remote.connection}
+      quality={remote.quality}
+      speaking={speaking}
+      sinkId={sinkId}
+      pinned={pinned}
+      onPin={pin}
+      remoteId={remote.id}
+      videoPaused={remote.videoPaused}
+      minimised={minimised}
+      onMinimise={minimise}
+    />
+  );
+});
