@@ -1,7 +1,20 @@
-import { render, screen, within } from '@testing-library/react';
+import { act, render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { fakeStream } from '../test/fakes';
 import { initials, ParticipantTile } from './ParticipantTile';
+
+/** The figure's video gets a frame of `width` pixels, as a browser would report it. */
+function frameArrives(figure: HTMLElement, width = 640) {
+  const video = figure.querySelector('video') as HTMLVideoElement;
+  Object.defineProperty(video, 'videoWidth', { value: width, configurable: true });
+  Object.defineProperty(video, 'readyState', {
+    value: HTMLMediaElement.HAVE_ENOUGH_DATA,
+    configurable: true,
+  });
+  act(() => {
+    video.dispatchEvent(new Event('resize'));
+  });
+}
 
 describe('ParticipantTile', () => {
   it('is a figure named after the participant, holding their video', () => {
@@ -41,19 +54,28 @@ describe('ParticipantTile', () => {
     expect(figure.querySelector('video')).not.toBeNull();
   });
 
-  it('shows the initials only while the camera is off', () => {
+  it('shows the picture once a real frame arrives, and the initials until then', () => {
     render(<ParticipantTile name="Ada Lovelace" stream={fakeStream()} audio video connection="connected" />);
-    expect(
-      within(screen.getByRole('figure', { name: 'Ada Lovelace' })).queryByText('AL'),
-    ).not.toBeInTheDocument();
+    const figure = screen.getByRole('figure', { name: 'Ada Lovelace' });
+    expect(within(figure).getByText('AL')).toBeInTheDocument();
+    // A connection that never came up plays a 2×2 black frame: not a picture.
+    frameArrives(figure, 2);
+    expect(figure.querySelector('video')).toHaveClass('video-hidden');
+    frameArrives(figure);
+    expect(within(figure).queryByText('AL')).not.toBeInTheDocument();
+    expect(figure.querySelector('video')).not.toHaveClass('video-hidden');
   });
 
   it.each([
     ['connecting', 'Connecting…'],
     ['lost', 'Connection lost'],
-  ] as const)('says so while the connection is %s', (connection, text) => {
-    render(<ParticipantTile name="Bob" stream={null} audio video connection={connection} />);
-    expect(within(screen.getByRole('figure', { name: 'Bob' })).getByText(text)).toBeInTheDocument();
+  ] as const)('says so while the connection is %s, with the avatar and never a frame', (connection, text) => {
+    render(<ParticipantTile name="Bob" stream={fakeStream()} audio video connection={connection} />);
+    const figure = screen.getByRole('figure', { name: 'Bob' });
+    frameArrives(figure);
+    expect(within(figure).getByText(text)).toBeInTheDocument();
+    expect(within(figure).getByText('B')).toBeInTheDocument();
+    expect(figure.querySelector('video')).toHaveClass('video-hidden');
   });
 });
 
@@ -116,6 +138,7 @@ describe('ParticipantTile extras', () => {
       <ParticipantTile name="Bob" stream={fakeStream()} audio video={false} screen connection="connected" />,
     );
     const figure = screen.getByRole('figure', { name: 'Bob' });
+    frameArrives(figure);
     expect(figure).toHaveClass('screen');
     expect(figure).toHaveTextContent('sharing screen');
     expect(figure.querySelector('video')).not.toHaveClass('video-hidden');

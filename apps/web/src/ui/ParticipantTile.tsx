@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, useState } from 'react';
 import type { LinkState } from '../call/peer-link';
 import type { Quality } from '../call/quality';
 import type { RemoteParticipant } from '../call/store';
@@ -74,6 +74,37 @@ function QualityIndicator({ quality }: { quality: Quality }) {
   );
 }
 
+/**
+ * The video, or the avatar in its place: while the picture is not wanted (camera off, link
+ * down, paused, minimised) and until a real frame arrives, never a black frame. The element
+ * stays either way, so the person is still heard.
+ */
+function TileVideo({
+  wanted,
+  name,
+  ...video
+}: {
+  wanted: boolean;
+  name: string;
+  stream: MediaStream | null;
+  muted: boolean;
+  mirrored: boolean;
+  sinkId?: string;
+}) {
+  const [picture, setPicture] = useState(false);
+  const showing = wanted && picture;
+  return (
+    <>
+      <Video {...video} hidden={!showing} onPicture={setPicture} />
+      {!showing && (
+        <div className="tile-placeholder">
+          <span className="avatar">{initials(name)}</span>
+        </div>
+      )}
+    </>
+  );
+}
+
 export function ParticipantTile({
   name,
   isSelf = false,
@@ -95,7 +126,8 @@ export function ParticipantTile({
   const label = isSelf ? `${name} (you)` : name;
   // A minimised remote tile shows its avatar: its sender stops sending it video.
   const collapsed = minimised && !isSelf;
-  const showing = (video || screen) && !collapsed && !videoPaused;
+  const linked = connection === undefined || connection === 'connected';
+  const wanted = (video || screen) && !collapsed && !videoPaused && linked;
   const sizeClass = minimised ? (isSelf ? ' minimised' : ' collapsed') : '';
   return (
     <figure
@@ -104,12 +136,14 @@ export function ParticipantTile({
       data-speaking={speaking || undefined}
       data-remote-id={remoteId}
     >
-      <Video stream={stream} muted={isSelf} mirrored={isSelf && !screen} hidden={!showing} sinkId={sinkId} />
-      {!showing && (
-        <div className="tile-placeholder">
-          <span className="avatar">{initials(name)}</span>
-        </div>
-      )}
+      <TileVideo
+        stream={stream}
+        muted={isSelf}
+        mirrored={isSelf && !screen}
+        wanted={wanted}
+        sinkId={sinkId}
+        name={name}
+      />
       {connection === 'connecting' && <p className="tile-status">Connecting…</p>}
       {connection === 'lost' && <p className="tile-status tile-status-bad">Connection lost</p>}
       {connection === 'connected' && videoPaused === 'poor-connection' && (video || screen) && (

@@ -10,6 +10,8 @@ interface VideoProps {
   hidden?: boolean;
   /** The audio output to play on (setSinkId), where the browser supports choosing. */
   sinkId?: string;
+  /** Whether a frame is there to show: until then (and after the stream empties) the tile shows its avatar. */
+  onPicture?: (picture: boolean) => void;
 }
 
 /** A `<video>` playing a MediaStream; the stream is attached as a property, not an attribute. */
@@ -20,6 +22,7 @@ export function Video({
   label,
   hidden = false,
   sinkId,
+  onPicture,
 }: VideoProps) {
   const ref = useRef<HTMLVideoElement>(null);
   const gate = useContext(SoundGateContext);
@@ -43,6 +46,19 @@ export function Video({
     else video.play().catch(() => {});
     return () => gate?.forget(video);
   }, [shown, muted, gate]);
+  useEffect(() => {
+    const video = ref.current;
+    if (!video || !onPicture) return;
+    // A connection that never came up still "plays": a 2×2 black frame. Only a real size counts.
+    const check = () =>
+      onPicture(video.videoWidth > 2 && video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA);
+    const events = ['loadeddata', 'resize', 'emptied'] as const;
+    for (const event of events) video.addEventListener(event, check);
+    check();
+    return () => {
+      for (const event of events) video.removeEventListener(event, check);
+    };
+  }, [onPicture]);
   useEffect(() => {
     const video = ref.current as
       | (HTMLVideoElement & { sinkId?: string; setSinkId?(id: string): Promise<void> })
