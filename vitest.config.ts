@@ -1,11 +1,12 @@
-import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
+import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
-// Tests read the workspace packages from their TypeScript sources: no build needed.
-const alias = {
-  '@moim/protocol': fileURLToPath(new URL('packages/protocol/src/index.ts', import.meta.url)),
-  '@moim/server': fileURLToPath(new URL('apps/server/src/index.ts', import.meta.url)),
+// Tests read the workspace packages from their TypeScript sources (their `source` export),
+// no build needed: node tests resolve as Vite's server side does, jsdom ones as its client.
+const source = {
+  resolve: { conditions: ['source', ...defaultClientConditions] },
+  ssr: { resolve: { conditions: ['source', ...defaultServerConditions] } },
 };
 
 export default defineConfig({
@@ -13,7 +14,7 @@ export default defineConfig({
     // `pnpm test` needs no Redis; `pnpm test:redis` runs the tests that do.
     projects: [
       {
-        resolve: { alias },
+        ...source,
         test: {
           name: 'protocol',
           root: 'packages/protocol',
@@ -21,7 +22,7 @@ export default defineConfig({
         },
       },
       {
-        resolve: { alias },
+        ...source,
         test: {
           name: 'server',
           root: 'apps/server',
@@ -30,7 +31,7 @@ export default defineConfig({
         },
       },
       {
-        resolve: { alias },
+        ...source,
         // Needs a redis-server binary: `pnpm test:redis`, which CI runs.
         test: {
           name: 'redis',
@@ -41,7 +42,7 @@ export default defineConfig({
       },
       {
         plugins: [react()],
-        resolve: { alias },
+        ...source,
         test: {
           name: 'web',
           root: 'apps/web',

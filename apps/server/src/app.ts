@@ -22,10 +22,9 @@ import { type Deps, handleConnection, type MoimServer } from './signaling.js';
  * session description (SDP_MAX_LENGTH characters plus JSON escaping), far below the 1 MB
  * default that would let one client make the server buffer megabytes.
  */
-export const MAX_MESSAGE_BYTES = 160 * 1024;
+const MAX_MESSAGE_BYTES = 160 * 1024;
 
 export interface App {
-  http: HttpServer;
   io: MoimServer;
   metrics: Metrics;
   /** Starts listening; resolves with the base URL, e.g. `http://127.0.0.1:41234`. */
@@ -137,7 +136,6 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
 
   let closing: Promise<void> | undefined;
   return {
-    http,
     io,
     metrics,
     listen: () =>

@@ -46,7 +46,7 @@ export interface Config {
 }
 
 /** Four hours: a credential copied out of a page is of use for that long at most. */
-export const TURN_CREDENTIAL_TTL_DEFAULT = 4 * 3600;
+const TURN_CREDENTIAL_TTL_DEFAULT = 4 * 3600;
 
 const defaultWebDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
 const defaultDataDir = fileURLToPath(new URL('../../../data', import.meta.url));

@@ -45,7 +45,7 @@ export const refuse = (code: ErrorCode, message: string) => ({
  * Whose budget a socket spends on `kind`: its participant's (room + id) once it holds a
  * seat, so a reconnect to the same seat starts with what is left, else its address's.
  */
-export function budgetKey(socket: MoimSocket, kind: LimitedKind) {
+function budgetKey(socket: MoimSocket, kind: LimitedKind) {
   const { roomId, participantId, address } = socket.data;
   if (!PER_ADDRESS.has(kind) && roomId && participantId) return `p:${roomId}/${participantId}`;
   return `a:${address ?? socket.id}`;

@@ -107,9 +107,6 @@ export function createHandshake({
   };
 
   return {
-    /** Sessions open per address now (for tests and metrics). */
-    openSessions: (address: string) => open.get(address) ?? 0,
-
     /** engine.io's `allowRequest`: runs for each new session, before it exists. */
     allowRequest(req: IncomingMessage & Carrier, callback: (error: string | null, ok: boolean) => void) {
       const originOptions = { tls: !!config.tls, trustProxy: config.trustProxy > 0 };

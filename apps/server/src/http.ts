@@ -53,7 +53,7 @@ const appHeaders = (tls: boolean) =>
  * The headers helmet gives Socket.IO's responses (data, never a page: nothing may load or
  * frame them), collected once so they can be added where Socket.IO writes its own.
  */
-export function socketIoHeaders(tls: boolean): Record<string, string> {
+function socketIoHeaders(tls: boolean): Record<string, string> {
   const headers: Record<string, string> = {};
   const collect = {
     setHeader: (name: string, value: string) => {
@@ -87,7 +87,7 @@ function plain(res: ServerResponse, status: number, text: string, headers: Recor
   res.end(text);
 }
 
-export interface HttpOptions {
+interface HttpOptions {
   /** Folder holding the built web app; null serves none. */
   webDist: string | null;
   metrics?: Registry;

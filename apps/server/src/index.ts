@@ -1,3 +1,3 @@
-export { type App, createApp, MAX_MESSAGE_BYTES } from './app.js';
-export { type Config, configFromEnv, testConfig } from './config.js';
-export { MemoryRoomStore, type RoomStore } from './rooms.js';
+// What the web app's tests start a real server with.
+export { type App, createApp } from './app.js';
+export { testConfig } from './config.js';

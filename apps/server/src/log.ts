@@ -9,7 +9,7 @@ const CARRIED = new Set(['args', 'argv', 'arguments', 'payload', 'data']);
  * transaction), and the arguments of a chat write are the message itself: only the
  * command's name is kept.
  */
-export function errorForLog(error: unknown): unknown {
+function errorForLog(error: unknown): unknown {
   return scrub(pino.stdSerializers.err(error as Error), 0);
 }
 

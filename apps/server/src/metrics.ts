@@ -1,7 +1,6 @@
 import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { RoomStore } from './rooms.js';
 
-export type RelayKind = 'signal' | 'chat';
 export type LimitedKind =
   | 'signal'
   | 'signal_bytes_sent'

@@ -1,3 +1,4 @@
+import type { ParticipantLeft, RoomCount } from '@moim/protocol';
 import type { Deps, MoimSocket } from './signaling.js';
 
 /**
@@ -43,7 +44,8 @@ export const watchRoom = (roomId: string) => `watch:${roomId}`;
 
 /** Tells those following a room from its lobby how many are in it now. */
 export async function announceCount({ io, store }: Pick<Deps, 'io' | 'store'>, roomId: string) {
-  io.to(watchRoom(roomId)).emit('room:count', { roomId, count: await store.count(roomId) });
+  const count: RoomCount = { roomId, count: await store.count(roomId) };
+  io.to(watchRoom(roomId)).emit('room:count', count);
 }
 
 /**
@@ -58,7 +60,7 @@ export function startGrace(deps: Deps, roomId: string, participantId: string) {
       const current = await store.get(roomId, participantId);
       if (!current || current.socketId !== null) return;
       if (!(await store.leave(roomId, participantId))) return;
-      io.to(roomId).emit('participant:left', { id: participantId });
+      io.to(roomId).emit('participant:left', { id: participantId } satisfies ParticipantLeft);
       log.info({ room: roomId, participant: participantId }, 'gone after grace');
       await announceCount(deps, roomId);
     })().catch((error) => log.error({ err: error }, 'grace expiry failed'));
@@ -89,7 +91,7 @@ export async function leaveRoom(deps: Deps, socket: MoimSocket) {
   deps.grace.cancel(roomId, participantId);
   const member = await deps.store.leave(roomId, participantId);
   if (member) {
-    socket.to(roomId).emit('participant:left', { id: participantId });
+    socket.to(roomId).emit('participant:left', { id: participantId } satisfies ParticipantLeft);
     deps.log.info({ room: roomId, participant: participantId }, 'left');
   }
   await announceCount(deps, roomId);

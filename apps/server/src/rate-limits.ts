@@ -19,7 +19,7 @@ interface Budget {
  * client address. Signal bytes bound what one participant sends, and what one receives,
  * whatever the number of signals.
  */
-export function rateLimitBudgets(roomCapacity: number): Record<LimitedKind, Budget> {
+function rateLimitBudgets(roomCapacity: number): Record<LimitedKind, Budget> {
   const peers = Math.max(1, roomCapacity - 1);
   return {
     // ICE candidates come in bursts, and a newcomer to a full room signals seven peers at once.
@@ -45,7 +45,7 @@ export function rateLimitBudgets(roomCapacity: number): Record<LimitedKind, Budg
  * validated: twice every event budget together, so a client that keeps within its budgets
  * (or retries a few refusals) is never dropped, while a flood is.
  */
-export function trafficBudget(roomCapacity: number) {
+function trafficBudget(roomCapacity: number) {
   const b = rateLimitBudgets(roomCapacity);
   return {
     events:
@@ -68,7 +68,7 @@ export function trafficBudget(roomCapacity: number) {
  * A counter for one connection's own traffic, kept in its closure: synchronous and local,
  * so a flood is cut off on arrival, even when the shared budgets live in Redis.
  */
-export class WindowBudget {
+class WindowBudget {
   #used = 0;
   #resetAt = 0;
   constructor(
@@ -110,7 +110,6 @@ export function createRateLimits(scale: number, roomCapacity: number, redis?: Re
     );
   }
   return {
-    scale,
     /** Resolves true if `key` may spend `points` more, false if that is over its limit. */
     async allow(kind: LimitedKind, key: string, points = 1): Promise<boolean> {
       if (scale === 0) return true;

@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { RedisRoomStore } from './redis-store.js';
 
-export interface RedisOptions {
+interface RedisOptions {
   /** A command unanswered for this long fails, so a stalled Redis cannot hold requests forever. */
   commandTimeoutMs: number;
 }

@@ -28,7 +28,7 @@ export interface LiveSeat {
  * those that stopped saying so, and writes its own back when the store lost them. A store
  * of one process shares nothing, and does nothing here.
  */
-export interface InstanceRegistry {
+interface InstanceRegistry {
   /**
    * Says `instance` is alive for `ttlMs` more. If the store had lost track of it (Redis
    * restarted empty or was flushed, or beats went missing for longer than `ttlMs`), puts the

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Where a generated secret is kept, under the data directory. */
-export const SECRET_FILE = 'session-secret';
+const SECRET_FILE = 'session-secret';
 
 /**
  * The secret that signs resume tokens: `SESSION_SECRET` when set, else the one stored under

@@ -183,9 +183,17 @@ describe('joining and presence', () => {
     const gone = nextEvent(alice.socket, 'participant:left');
     bob.socket.disconnect();
     await gone;
-    expect(aliceSaw).toEqual([['participant:left', { id: bob.self.id }]]);
+    // Someone joining later is announced after it: Bob was announced gone once, and nothing else.
+    const later = nextEvent(alice.socket, 'participant:joined');
+    const carol = await joined('room', 'Carol');
+    await later;
+    expect(aliceSaw).toEqual([
+      ['participant:left', { id: bob.self.id }],
+      ['participant:joined', carol.self],
+    ]);
+    // Alice and Carol: no seat of Bob's is left behind.
     const peek = await alice.socket.timeout(2000).emitWithAck('room:peek', { roomId: 'room' });
-    expect(peek).toMatchObject({ ok: true, count: 1 });
+    expect(peek).toMatchObject({ ok: true, count: 2 });
   });
 
   it('broadcasts a state update and acknowledges it with the new state', async () => {
@@ -250,6 +258,7 @@ describe('signal relay', () => {
     const alice = await joined('call', 'Alice');
     const bob = await joined('call', 'Bob');
     const carol = await joined('call', 'Carol');
+    const aliceSaw = record(alice.socket);
     const carolSaw = record(carol.socket);
 
     const received = nextEvent(alice.socket, 'signal:receive');
@@ -259,13 +268,26 @@ describe('signal relay', () => {
     expect(ack).toEqual({ ok: true });
     expect(await received).toEqual({ from: bob.self.id, link: 'link-1', data: offer });
 
-    // Carol gets the next signal meant for her, and nothing before it.
     const forCarol = nextEvent(carol.socket, 'signal:receive');
     await bob.socket
       .timeout(2000)
       .emitWithAck('signal:send', { to: carol.self.id, link: 'link-2', data: offer });
     await forCarol;
-    expect(carolSaw).toEqual([['signal:receive', { from: bob.self.id, link: 'link-2', data: offer }]]);
+
+    // A chat line Bob sends after both reaches each of them: by then each had their own
+    // signal once, and not the other's.
+    const markers = [alice, carol].map(({ socket }) => nextEvent(socket, 'chat:message'));
+    await sendChat(bob.socket, 'marker');
+    await Promise.all(markers);
+    const chatLine = ['chat:message', expect.objectContaining({ text: 'marker' })];
+    expect(aliceSaw).toEqual([
+      ['signal:receive', { from: bob.self.id, link: 'link-1', data: offer }],
+      chatLine,
+    ]);
+    expect(carolSaw).toEqual([
+      ['signal:receive', { from: bob.self.id, link: 'link-2', data: offer }],
+      chatLine,
+    ]);
   });
 
   it('refuses a signal to another room, to an unknown id or to oneself, and delivers none', async () => {
@@ -317,7 +339,9 @@ describe('signal relay', () => {
     const received = nextEvent(alice.socket, 'signal:receive');
     expect(await rawRequest(bob.socket, 'signal:send', signal)).toEqual({ ok: true });
     expect(await received).toEqual({ from: bob.self.id, link: 'link-1', data: offer });
-    expect(aliceSaw).toHaveLength(1);
+    // Once a later chat line is there, Alice has had that one signal, once, and no other.
+    await marker(bob.socket, alice.socket);
+    expect(aliceSaw.map(([event]) => event)).toEqual(['signal:receive', 'chat:message']);
   });
 });
 

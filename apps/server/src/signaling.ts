@@ -12,7 +12,7 @@ import type { RateLimits } from './rate-limits.js';
 import type { RoomStore } from './rooms.js';
 
 /** What the server records about a socket. Only the server writes it. */
-export interface SocketData {
+interface SocketData {
   roomId?: string;
   participantId?: string;
   /** The room whose head count this socket follows from the lobby. */

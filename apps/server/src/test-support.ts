@@ -45,7 +45,7 @@ export function dropConnection(socket: Client) {
   socket.io.engine.close();
 }
 
-export interface RawResponse {
+interface RawResponse {
   status: number;
   headers: Record<string, string>;
   body: string;

@@ -134,13 +134,33 @@ export interface ClientToServerEvents {
   'chat:history': (payload: ChatHistoryPayload, ack: AckCallback<ChatHistoryPage>) => void;
 }
 
+/** A participant has left the room, or was gone past the grace period. */
+export interface ParticipantLeft {
+  id: string;
+}
+
+/** A WebRTC signal relayed from another participant of the room (see `signal:send`). */
+export interface SignalRelay {
+  /** The sender's participant id. */
+  from: string;
+  /** Which peer connection of the pair it is for, as the sender named it. */
+  link: string;
+  data: SignalData;
+}
+
+/** How many are in a room now, for those following it from its lobby (`room:peek`). */
+export interface RoomCount {
+  roomId: string;
+  count: number;
+}
+
 export interface ServerToClientEvents {
   'participant:joined': (participant: Participant) => void;
   'participant:updated': (participant: Participant) => void;
-  'participant:left': (payload: { id: string }) => void;
-  'signal:receive': (payload: { from: string; link: string; data: SignalData }) => void;
+  'participant:left': (payload: ParticipantLeft) => void;
+  'signal:receive': (payload: SignalRelay) => void;
   'chat:message': (message: ChatMessage) => void;
-  'room:count': (payload: { roomId: string; count: number }) => void;
+  'room:count': (payload: RoomCount) => void;
 }
 
 // Compile-time checks, nothing at run time: every client event has a schema whose output is

@@ -1,6 +1,3 @@
-/** Bumped when a change to the events below breaks older clients. */
-export const PROTOCOL_VERSION = 1;
-
 /** Room ids: lower-case letters, digits and dashes, as they appear in `/r/:roomId`. */
 export const ROOM_ID_MAX_LENGTH = 64;
 export const ROOM_ID_PATTERN = /^[a-z0-9-]{1,64}$/;

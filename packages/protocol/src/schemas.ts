@@ -169,7 +169,6 @@ export const ChatHistoryPayloadSchema = v.strictObject({
   ),
 });
 
-export type RoomId = v.InferOutput<typeof RoomIdSchema>;
 export type MediaState = v.InferOutput<typeof MediaStateSchema>;
 export type SignalData = v.InferOutput<typeof SignalDataSchema>;
 export type RoomPeekPayload = v.InferOutput<typeof RoomPeekPayloadSchema>;

@@ -1,4 +1,4 @@
-import { ErrorCode } from '@moim/protocol';
+import { ErrorCode, type SignalRelay } from '@moim/protocol';
 import { type createDispatcher, refuse } from '../dispatch.js';
 import type { Deps, MoimSocket } from '../signaling.js';
 
@@ -33,7 +33,7 @@ export function signalHandlers(
       metrics.rateLimited.inc({ kind: 'signal_bytes_received' });
       return refuse(ErrorCode.RateLimited, 'That participant is receiving too much signaling data.');
     }
-    io.to(target.socketId).emit('signal:receive', { from: participantId, link, data });
+    io.to(target.socketId).emit('signal:receive', { from: participantId, link, data } satisfies SignalRelay);
     metrics.relayed.inc({ kind: 'signal' });
     return { ok: true };
   });
