@@ -24,14 +24,17 @@ async function person(browser, url) {
   return page;
 }
 
-/** Resolves with Date.now() at the first decoded frame of every remote video the page will show, `expected` of them. */
-function firstFrames(page, expected) {
+/**
+ * Resolves with Date.now() at the first decoded frame of every remote video the page shows,
+ * `expected` of them (videos matching `selector`).
+ */
+function firstFrames(page, expected, selector = 'figure:not([aria-label$="(you)"]) video') {
   return page.evaluate(
-    (count) =>
+    ([count, css]) =>
       new Promise((resolve) => {
         const seen = new Map();
         const check = () => {
-          for (const video of document.querySelectorAll('figure:not([aria-label$="(you)"]) video')) {
+          for (const video of document.querySelectorAll(css)) {
             if (seen.has(video) || !video.srcObject) continue;
             seen.set(video, null);
             video.requestVideoFrameCallback(() => {
@@ -44,10 +47,23 @@ function firstFrames(page, expected) {
         };
         check();
       }),
-    expected,
+    [expected, selector],
   );
 }
 
+/** The page's `moim:` marks (call/timeline.ts), as Date.now() times, by moment. */
+function moments(page) {
+  return page.evaluate(() =>
+    Object.fromEntries(
+      performance
+        .getEntriesByType('mark')
+        .filter((mark) => mark.name.startsWith('moim:'))
+        .map((mark) => [mark.name.slice(5), performance.timeOrigin + mark.startTime]),
+    ),
+  );
+}
+
+/** One moim join: Alice is in the call, Bob clicks Join; the time until both show a first frame, and the timeline. */
 async function ourFirstFrame(browser, base, run) {
   const room = `bench-frame-${run}-${Date.now()}`;
   const alice = await person(browser, `${base}/r/${room}?name=Alice`);
@@ -55,9 +71,43 @@ async function ourFirstFrame(browser, base, run) {
   await alice.getByRole('figure', { name: 'Alice (you)' }).waitFor();
   const bob = await person(browser, `${base}/r/${room}?name=Bob`);
   await bob.getByLabel('Camera preview').waitFor();
+  // Alice's marks of her own join are not part of Bob's.
+  await alice.evaluate(() => performance.clearMarks());
   const frames = Promise.all([firstFrames(alice, 1), firstFrames(bob, 1)]);
   const start = Date.now();
   await bob.getByRole('button', { name: 'Join call' }).click();
+  const [aliceFrame, bobFrame] = await frames;
+  const [aliceMoments, bobMoments] = await Promise.all([moments(alice), moments(bob)]);
+  await alice.context().close();
+  await bob.context().close();
+  const zero = bobMoments['join-click'] ?? start;
+  const relative = (list) => Object.fromEntries(Object.entries(list).map(([name, t]) => [name, t - zero]));
+  return {
+    ms: Math.max(aliceFrame, bobFrame) - start,
+    timeline: {
+      newcomer: { ...relative(bobMoments), 'first-frame': bobFrame - zero },
+      present: { ...relative(aliceMoments), 'first-frame': aliceFrame - zero },
+    },
+  };
+}
+
+/**
+ * The bare relay baseline: the same join on two pages of bench/bare-mesh (raw
+ * RTCPeerConnection, a relay of a few lines), both directions. `size` is the camera size
+ * asked for (the browser's default, or moim's 1280x720).
+ */
+async function bareFirstFrame(browser, base, run, size) {
+  const room = `bench-bare-${run}-${Date.now()}`;
+  const query = size ? `&w=${size.width}&h=${size.height}&fps=30` : '';
+  const [alice, bob] = [
+    await person(browser, `${base}/?room=${room}${query}`),
+    await person(browser, `${base}/?room=${room}${query}`),
+  ];
+  for (const page of [alice, bob]) await page.waitForFunction(() => document.title === 'ready');
+  await alice.evaluate(() => window.join());
+  const frames = Promise.all([firstFrames(alice, 1, 'video'), firstFrames(bob, 1, 'video')]);
+  const start = Date.now();
+  await bob.evaluate(() => window.join());
   const done = Math.max(...(await frames));
   await alice.context().close();
   await bob.context().close();
@@ -96,28 +146,91 @@ async function floorFirstFrame(browser, base) {
   return ms;
 }
 
+const MOMENTS = {
+  newcomer: [
+    'join-click',
+    'join-ack',
+    'link-created',
+    'offer-sent',
+    'candidate-sent',
+    'answer-received',
+    'track-received',
+    'ice-connected',
+    'dtls-connected',
+    'channel-open',
+    'first-frame',
+  ],
+  present: [
+    'offer-received',
+    'link-created',
+    'answer-sent',
+    'candidate-received',
+    'track-received',
+    'ice-connected',
+    'dtls-connected',
+    'channel-open',
+    'first-frame',
+  ],
+};
+
+/** The median time of each moment after the newcomer's click, per side, over the runs. */
+export function timelineTable(timelines) {
+  const lines = ['| side | moment | ms after the click (median) |', '| --- | --- | ---: |'];
+  for (const [side, names] of Object.entries(MOMENTS)) {
+    for (const name of names) {
+      const times = timelines.map((t) => t[side][name]).filter((t) => t !== undefined);
+      if (times.length) lines.push(`| ${side} | ${name} | ${median(times).toFixed(0)} |`);
+    }
+  }
+  return lines.join('\n');
+}
+
 export async function joinToFirstFrame({ quick }) {
   const server = await startServer('apps/server/dist/main.js', { RATE_LIMIT_SCALE: '1000' });
+  const bare = await startServer('bench/bare-mesh/relay.mjs');
   const browser = await launch();
   try {
     const ours = [];
+    const timelines = [];
     const floor = [];
-    for (let run = 0; run < (quick ? 1 : 5); run++) {
+    const bareDefault = [];
+    const bare720 = [];
+    // Alternating, so each sees the same machine load.
+    for (let run = 0; run < (quick ? 1 : 6); run++) {
       floor.push(await floorFirstFrame(browser, server.url));
-      ours.push(await ourFirstFrame(browser, server.url, run));
+      bareDefault.push(await bareFirstFrame(browser, bare.url, run));
+      bare720.push(await bareFirstFrame(browser, bare.url, run, { width: 1280, height: 720 }));
+      const { ms, timeline } = await ourFirstFrame(browser, server.url, run);
+      ours.push(ms);
+      timelines.push(timeline);
     }
+    console.log(`\njoin timeline, ${ours.length} runs\n${timelineTable(timelines)}`);
+    const value = median(ours);
     return [
       {
-        name: 'join to first frame (both sides)',
-        value: median(ours),
+        name: 'join to first frame (both sides) vs bare relay',
+        value,
+        baseline: median(bareDefault),
+        unit: 'ms',
+        target: '<= 1.2x bare relay',
+        met: value <= 1.2 * median(bareDefault),
+      },
+      {
+        name: 'join to first frame vs bare relay asking 1280x720',
+        value,
+        baseline: median(bare720),
+        unit: 'ms',
+      },
+      {
+        name: 'join to first frame vs in-page floor',
+        value,
         baseline: median(floor),
         unit: 'ms',
-        target: '<= floor + 300 ms',
-        met: median(ours) <= median(floor) + 300,
       },
     ];
   } finally {
     await browser.close();
     server.stop();
+    bare.stop();
   }
 }

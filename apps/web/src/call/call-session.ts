@@ -20,6 +20,7 @@ import type { CallSessionDeps } from './session-types';
 import { type RequestOptions, request, type SignalingSocket } from './signaling-client';
 import { CallStorage, type Seat } from './storage';
 import { type CallStore, createCallStore } from './store';
+import { markMoment } from './timeline';
 
 export { CHAT_ACK_TIMEOUT_MS } from './chat';
 export type { CallActions, CallSessionDeps } from './session-types';
@@ -151,6 +152,7 @@ export class CallSession {
 
   /** Joins the call with the current name and toggles; failures land in `joinError`. */
   async join() {
+    markMoment('join-click');
     const socket = this.#socket;
     const state = this.store.getState();
     if (!socket || state.phase !== 'lobby') return;
@@ -235,6 +237,7 @@ export class CallSession {
     );
     if (this.#disposed) return null;
     if (!response.ok) return response.error;
+    markMoment('join-ack');
     const phase = this.store.getState().phase;
     if (phase === 'lobby') {
       // Left while the join was in flight.

@@ -22,6 +22,8 @@ export interface PeerLinkEvents {
   open: () => void;
   /** A text message from the other side's data channel, not yet validated. */
   data: (text: string) => void;
+  /** DTLS is up (the connection's state reached `connected`): for the join timeline. */
+  secured?: () => void;
 }
 
 /** ICE may drop to `disconnected` for a moment and come back; longer than this is lost. */
@@ -153,6 +155,10 @@ export const createPeerLink: PeerLinkFactory = ({ initiator, stream, rtcConfig, 
 
   // simple-peer keeps its RTCPeerConnection as `_pc`; this module is the one place that knows.
   const pc = () => (peer as unknown as { _pc?: RTCPeerConnection })._pc;
+  const onConnection = () => {
+    if (pc()?.connectionState === 'connected') events.secured?.();
+  };
+  pc()?.addEventListener?.('connectionstatechange', onConnection);
 
   const applyEncoding = async () => {
     const want = wantedEncoding;

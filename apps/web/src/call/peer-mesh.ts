@@ -2,6 +2,7 @@ import type { SignalData } from '@moim/protocol';
 import type { VideoEncoding } from './ladder';
 import type { Logger } from './logger';
 import type { LinkState, PeerLink, PeerLinkFactory, PeerLinkOptions } from './peer-link';
+import { markMoment } from './timeline';
 
 /** How long to wait for the other side's offer before making one ourselves. */
 export const WAIT_FOR_OFFER_MS = 4000;
@@ -36,6 +37,11 @@ interface Entry {
 }
 
 const newLinkId = () => crypto.randomUUID();
+
+const isJoinSignal = (
+  data: SignalData,
+): data is Extract<SignalData, { type: 'offer' | 'answer' | 'candidate' }> =>
+  data.type === 'offer' || data.type === 'answer' || data.type === 'candidate';
 
 /**
  * One peer link per remote participant, kept alive: a lost link is replaced by a new
@@ -76,6 +82,7 @@ export class PeerMesh {
 
   /** Routes a relayed signal to its link; an offer for a new link replaces ours. */
   receive(from: string, linkId: string, data: SignalData) {
+    if (isJoinSignal(data)) markMoment(`${data.type}-received`, from);
     const entry = this.#entries.get(from);
     if (entry?.id === linkId) {
       entry.link.signal(data);
@@ -150,10 +157,21 @@ export class PeerMesh {
         rtcConfig: this.#options.rtcConfig(),
         ...(this.#options.log ? { log: this.#options.log } : {}),
         events: {
-          signal: (data) => this.#options.sendSignal(remoteId, id, data),
-          stream: (stream) => this.#options.onStream(remoteId, stream),
-          state: (state) => this.#onState(remoteId, entry, state),
+          signal: (data) => {
+            if (isJoinSignal(data)) markMoment(`${data.type}-sent`, remoteId);
+            this.#options.sendSignal(remoteId, id, data);
+          },
+          stream: (stream) => {
+            markMoment('track-received', remoteId);
+            this.#options.onStream(remoteId, stream);
+          },
+          state: (state) => {
+            if (state === 'connected') markMoment('ice-connected', remoteId);
+            this.#onState(remoteId, entry, state);
+          },
+          secured: () => markMoment('dtls-connected', remoteId),
           open: () => {
+            markMoment('channel-open', remoteId);
             if (this.#entries.get(remoteId) === entry) this.#options.onOpen(remoteId);
           },
           data: (text) => {
@@ -163,6 +181,7 @@ export class PeerMesh {
       }),
     };
     this.#entries.set(remoteId, entry);
+    markMoment('link-created', remoteId);
   }
 
   #onState(remoteId: string, entry: Entry, state: LinkState) {
