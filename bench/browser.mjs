@@ -17,8 +17,18 @@ async function launch() {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS });
 }
 
+/**
+ * How long a person looks at the lobby before clicking: nobody joins within milliseconds of
+ * the page opening, and both moim and the bare pages get the same time to settle.
+ */
+const LOBBY_MS = 1000;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
 async function person(browser, url) {
   const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
+  // BENCH_ADAPTATION=off: moim's pages with the sending ladder off (to see what it costs a join).
+  if (process.env.BENCH_ADAPTATION === 'off')
+    await context.addInitScript(() => localStorage.setItem('moim:adaptation', 'off'));
   const page = await context.newPage();
   await page.goto(url);
   return page;
@@ -71,6 +81,7 @@ async function ourFirstFrame(browser, base, run) {
   await alice.getByRole('figure', { name: 'Alice (you)' }).waitFor();
   const bob = await person(browser, `${base}/r/${room}?name=Bob`);
   await bob.getByLabel('Camera preview').waitFor();
+  await sleep(LOBBY_MS);
   // Alice's marks of her own join are not part of Bob's.
   await alice.evaluate(() => performance.clearMarks());
   const frames = Promise.all([firstFrames(alice, 1), firstFrames(bob, 1)]);
@@ -105,6 +116,7 @@ async function bareFirstFrame(browser, base, run, size) {
   ];
   for (const page of [alice, bob]) await page.waitForFunction(() => document.title === 'ready');
   await alice.evaluate(() => window.join());
+  await sleep(LOBBY_MS);
   const frames = Promise.all([firstFrames(alice, 1, 'video'), firstFrames(bob, 1, 'video')]);
   const start = Date.now();
   await bob.evaluate(() => window.join());
