@@ -13,7 +13,7 @@ const ARGS = [
   '--use-fake-device-for-media-stream',
 ];
 
-async function launch() {
+export async function launch() {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS });
 }
 
@@ -74,7 +74,7 @@ function moments(page) {
 }
 
 /** One moim join: Alice is in the call, Bob clicks Join; the time until both show a first frame, and the timeline. */
-async function ourFirstFrame(browser, base, run) {
+export async function ourFirstFrame(browser, base, run) {
   const room = `bench-frame-${run}-${Date.now()}`;
   const alice = await person(browser, `${base}/r/${room}?name=Alice`);
   await alice.getByRole('button', { name: 'Join call' }).click();
@@ -107,7 +107,7 @@ async function ourFirstFrame(browser, base, run) {
  * RTCPeerConnection, a relay of a few lines), both directions. `size` is the camera size
  * asked for (the browser's default, or moim's 1280x720).
  */
-async function bareFirstFrame(browser, base, run, size) {
+export async function bareFirstFrame(browser, base, run, size) {
   const room = `bench-bare-${run}-${Date.now()}`;
   const query = size ? `&w=${size.width}&h=${size.height}&fps=30` : '';
   const [alice, bob] = [

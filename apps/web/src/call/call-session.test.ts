@@ -177,6 +177,32 @@ describe('CallSession against a real signaling server', () => {
     expect(bob.session.store.getState().media.audio).toBe(false);
   });
 
+  it('readies WebRTC once in the lobby, after the camera is open, and not after the page is gone', async () => {
+    await startServer();
+    const warmUps: string[] = [];
+    const make = (name: string) => {
+      const s = new CallSession({
+        roomId: 'warm-room',
+        initialName: name,
+        connect: () => connectSignaling(url),
+        createPeerLink: fakeLinks().factory,
+        getUserMedia: async () => fakeStream(),
+        warmUpPeerLinks: async () => void warmUps.push(name),
+      });
+      sessions.push(s);
+      return s;
+    };
+    const alice = make('Alice');
+    alice.start();
+    await vi.waitFor(() => expect(alice.store.getState().media.status).toBe('ready'));
+    await vi.waitFor(() => expect(warmUps).toEqual(['Alice']));
+    const bob = make('Bob');
+    bob.start();
+    bob.dispose(); // Gone before its camera answered: nothing to ready.
+    await alice.join();
+    expect(warmUps).toEqual(['Alice']);
+  });
+
   it('stays in the lobby with a reason when the room is full', async () => {
     await startServer({ roomCapacity: 2 });
     for (const name of ['Alice', 'Bob']) await session('full', name).session.join();

@@ -121,6 +121,8 @@ export class CallSession {
   /** Opens the camera and microphone for the preview and connects to the server. */
   start() {
     this.#mediaReady = this.#media.start();
+    // After the camera is open (both compete for the same cores), and never in the way of a join.
+    void this.#mediaReady.then(() => (this.#disposed ? undefined : this.#deps.warmUpPeerLinks?.()));
     this.#peers.followPage();
 
     const socket = this.#deps.connect();

@@ -78,6 +78,27 @@ export interface PeerLink {
 export type PeerLinkFactory = (options: PeerLinkOptions) => PeerLink;
 
 /**
+ * Readies the browser's WebRTC machinery while the person is still in the lobby: the
+ * first RTCPeerConnection of a page, and its first offer, start threads and codec lists
+ * that otherwise delay the first real link of a join (bench/README.md, "join timeline").
+ * A throwaway connection, closed at once; nothing is sent.
+ */
+export async function warmUpPeerLinks() {
+  if (typeof RTCPeerConnection !== 'function') return;
+  const pc = new RTCPeerConnection();
+  try {
+    pc.addTransceiver('audio', { direction: 'recvonly' });
+    pc.addTransceiver('video', { direction: 'recvonly' });
+    pc.createDataChannel('warm-up');
+    await pc.createOffer();
+  } catch {
+    // Only a head start: a browser that refuses here says so again on the real link.
+  } finally {
+    pc.close();
+  }
+}
+
+/**
  * The one module that imports simple-peer: a full mesh has one of these per remote
  * participant. Trickle ICE is on, and the ICE servers always come from our server, so
  * simple-peer never falls back to its built-in public STUN servers.

@@ -13,6 +13,8 @@ export interface CallSessionDeps {
   /** Opens the signaling connection; called once, in `start()`. */
   connect: () => SignalingSocket;
   createPeerLink: PeerLinkFactory;
+  /** Readies WebRTC while in the lobby, so the first link of a join starts at once. */
+  warmUpPeerLinks?: () => Promise<void>;
   getUserMedia: GetUserMedia | undefined;
   /** Remembers the display name and the chosen devices on this device (localStorage). */
   storage?: Pick<Storage, 'getItem' | 'setItem'>;

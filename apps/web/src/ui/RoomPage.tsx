@@ -1,9 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useDeferredValue, useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import { CallSession } from '../call/call-session';
 import type { DeviceApi } from '../call/devices';
 import { consoleLogger } from '../call/logger';
-import { createPeerLink } from '../call/peer-link';
+import { createPeerLink, warmUpPeerLinks } from '../call/peer-link';
 import { connectSignaling } from '../call/signaling-client';
 import { isRoomId, normaliseRoomId } from '../room-id';
 import { unsupportedReason } from '../support';
@@ -17,6 +17,7 @@ function createSession(roomId: string) {
     roomId,
     connect: () => connectSignaling(),
     createPeerLink,
+    warmUpPeerLinks,
     getUserMedia: navigator.mediaDevices?.getUserMedia
       ? (constraints) => navigator.mediaDevices.getUserMedia(constraints)
       : undefined,
@@ -106,7 +107,9 @@ export function RoomPage({ rawRoomId }: { rawRoomId: string }) {
 }
 
 function Room({ session }: { session: CallSession }) {
-  const phase = useStore(session.store, (state) => state.phase);
+  // The call screen mounts as a deferred render, in slices, so the first offer and answer of
+  // a join are not held up behind it (bench/README.md, "join timeline").
+  const phase = useDeferredValue(useStore(session.store, (state) => state.phase));
   return phase === 'in-call' ? (
     <CallScreen store={session.store} actions={session} />
   ) : (
