@@ -22,10 +22,14 @@ export async function joinCall(page: Page, room: string, name: string, server = 
  */
 export const REAL_PICTURE_WIDTH = 160;
 
-/** Waits until the figure's video shows a real picture (see REAL_PICTURE_WIDTH) and its playback time moves on. */
-export async function expectVideoPlaying(figure: Locator) {
+/**
+ * Waits until the figure's video shows a real picture (see REAL_PICTURE_WIDTH) and its
+ * playback time moves on. `timeout` bounds the wait for the tile and its video element (the
+ * six-person test gives it long: on two cores a starved page shows a newcomer's tile late).
+ */
+export async function expectVideoPlaying(figure: Locator, { timeout }: { timeout?: number } = {}) {
   const video = figure.locator('video');
-  await expect(video).toHaveCount(1);
+  await expect(video).toHaveCount(1, timeout === undefined ? {} : { timeout });
   const handle = await video.elementHandle();
   await figure
     .page()

@@ -17,7 +17,7 @@ test('a six-person call comes up with every video playing', async ({ person }) =
   }
   for (const { page, name } of pages) {
     for (const other of NAMES.filter((n) => n !== name)) {
-      await expectVideoPlaying(remoteFigure(page, other));
+      await expectVideoPlaying(remoteFigure(page, other), { timeout: 120_000 });
     }
   }
 });
