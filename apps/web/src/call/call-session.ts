@@ -22,7 +22,6 @@ import { CallStorage, type Seat } from './storage';
 import { type CallStore, createCallStore } from './store';
 import { markMoment } from './timeline';
 
-export { CHAT_ACK_TIMEOUT_MS } from './chat';
 export type { CallActions, CallSessionDeps } from './session-types';
 
 /**
