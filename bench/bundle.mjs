@@ -1,16 +1,29 @@
-// bundle: gzip size of the JavaScript the room page loads, against a blank Vite page that
-// imports the same runtime dependencies.
+// bundle: gzip size of the JavaScript the room page loads (its language catalogue included),
+// against a blank Vite page that imports the same runtime dependencies.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { root } from './lib.mjs';
+
+const gzipBytes = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
 
 /** Gzip bytes of every script and module preload `index.html` in `dist` loads. */
 function pageJavaScript(dist) {
   const html = readFileSync(join(dist, 'index.html'), 'utf8');
   const files = [...html.matchAll(/(?:src|href)="\/?(assets\/[^"]+\.js)"/g)].map((match) => match[1]);
-  return files.reduce((sum, file) => sum + gzipSync(readFileSync(join(dist, file)), { level: 9 }).length, 0);
+  return files.reduce((sum, file) => sum + gzipBytes(join(dist, file)), 0);
+}
+
+/**
+ * Gzip bytes of the largest language catalogue (src/locales/<language>.json, built as
+ * `assets/<language>-<hash>.js`): the page loads exactly one before it renders.
+ */
+function catalogueJavaScript(dist) {
+  const catalogues = readdirSync(join(dist, 'assets')).filter((file) =>
+    /^[a-z]{2}(-[A-Z]{2})?-[\w-]{8}\.js$/.test(file),
+  );
+  return Math.max(0, ...catalogues.map((file) => gzipBytes(join(dist, 'assets', file))));
 }
 
 export async function bundle() {
@@ -31,8 +44,11 @@ import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import { io } from 'socket.io-client';
 import Peer from '@thaunknown/simple-peer';
-createRoot(document.getElementById('root')).render(createElement('div'));
-window.deps = [createStore, useStore, io, Peer];
+import { i18n } from '@lingui/core';
+import * as v from 'valibot';
+i18n.loadAndActivate({ locale: 'en', messages: {} });
+createRoot(document.getElementById('root')).render(createElement('div', null, i18n._('x')));
+window.deps = [createStore, useStore, io, Peer, v.parse(v.strictObject({ a: v.pipe(v.string(), v.maxLength(2)) }), {})];
 `,
   );
   const vite = join(web, 'node_modules/.bin/vite');
@@ -46,7 +62,8 @@ window.deps = [createStore, useStore, io, Peer];
   );
   if (built.status !== 0) throw new Error('the floor page did not build');
   const floor = pageJavaScript(join(floorDir, 'dist'));
-  const ours = pageJavaScript(join(web, 'dist'));
+  const catalogue = catalogueJavaScript(join(web, 'dist'));
+  const ours = pageJavaScript(join(web, 'dist')) + catalogue;
   rmSync(floorDir, { recursive: true, force: true });
   return [
     {
@@ -55,6 +72,7 @@ window.deps = [createStore, useStore, io, Peer];
       baseline: floor / 1024,
       unit: 'KB',
       target: '<= floor + 25 KB',
+      note: `language catalogue ${(catalogue / 1024).toFixed(2)} KB of it`,
       met: ours - floor <= 25 * 1024,
     },
   ];

@@ -28,7 +28,7 @@ export class GraceTimers {
   /** The seats held now, waiting for their participant to come back. */
   held(): { roomId: string; participantId: string }[] {
     return [...this.#timers.keys()].map((key) => {
-      // Room ids never hold a slash (ROOM_ID_PATTERN).
+      // Room ids never hold a slash (isRoomId, protocol room-id.ts).
       const slash = key.indexOf('/');
       return { roomId: key.slice(0, slash), participantId: key.slice(slash + 1) };
     });

@@ -1,6 +1,5 @@
-/** Room ids: lower-case letters, digits and dashes, as they appear in `/r/:roomId`. */
+/** Room ids: letters and digits of one script and dashes, in code points (room-id.ts). */
 export const ROOM_ID_MAX_LENGTH = 64;
-export const ROOM_ID_PATTERN = /^[a-z0-9-]{1,64}$/;
 
 /** Display names, counted after trimming and Unicode NFC normalisation. */
 export const NAME_MAX_LENGTH = 40;

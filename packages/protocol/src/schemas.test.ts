@@ -55,12 +55,26 @@ describe('room:peek', () => {
   });
 
   it.each([
+    ['Team', 'team'],
+    ['회의실', '회의실'],
+    ['\u1112\u116C\u110B\u1174\u1109\u1175\u11AF', '회의실'],
+    ['CAFE\u0301', 'café'],
+  ])('accepts room id %j as %j, canonical (NFC, lower case)', (roomId, canonical) => {
+    expect(parsePayload(RoomPeekPayloadSchema, { roomId })).toEqual({
+      ok: true,
+      value: { roomId: canonical },
+    });
+  });
+
+  it.each([
     ['empty', ''],
-    ['upper case', 'Team'],
+    ['mixed scripts', 'p\u0430ypal'],
+    ['an invisible letter', '회\u3164의'],
+    ['a zero-width joiner', 'team\u200Dstandup'],
     ['a space', 'team standup'],
     ['a slash', 'team/standup'],
     ['an underscore', 'team_standup'],
-    ['non-ASCII', 'café'],
+    ['punctuation', 'team!'],
     ['too long', 'x'.repeat(ROOM_ID_MAX_LENGTH + 1)],
     ['a number', 42],
     ['null', null],

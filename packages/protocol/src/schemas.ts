@@ -5,9 +5,10 @@ import {
   CHAT_TEXT_MAX_LENGTH,
   ID_MAX_LENGTH,
   NAME_MAX_LENGTH,
-  ROOM_ID_PATTERN,
+  ROOM_ID_MAX_LENGTH,
   SDP_MAX_LENGTH,
 } from './limits.js';
+import { canonicalRoomId, isRoomId } from './room-id.js';
 
 /**
  * Runtime schemas for every client-to-server payload. Types below are derived from them
@@ -15,9 +16,13 @@ import {
  * an unknown key is an error, not something silently dropped.
  */
 
+/** A room id, canonicalised first (NFC, lower case) so every spelling of a name is one room. */
 export const RoomIdSchema = v.pipe(
   v.string('room id must be a string'),
-  v.regex(ROOM_ID_PATTERN, 'room id must be 1-64 characters of a-z, 0-9 and -'),
+  // Cheap bound before normalising: 64 code points are at most 256 UTF-16 units.
+  v.maxLength(4 * ROOM_ID_MAX_LENGTH, 'room id is too long'),
+  v.transform(canonicalRoomId),
+  v.check(isRoomId, 'room id must be 1-64 letters or digits of one script, and -'),
 );
 
 export const ParticipantIdSchema = v.pipe(

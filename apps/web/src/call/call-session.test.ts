@@ -59,11 +59,18 @@ async function startServer(config: Parameters<typeof testConfig>[0] = {}) {
   url = await app.listen();
 }
 
-function session(roomId: string, name: string, tabStorage = memoryStorage(), log?: Logger) {
+function session(
+  roomId: string,
+  name: string,
+  tabStorage = memoryStorage(),
+  log?: Logger,
+  guestName?: string,
+) {
   const peers = fakeLinks();
   const s = new CallSession({
     roomId,
     initialName: name,
+    ...(guestName ? { guestName } : {}),
     connect: () => connectSignaling(url),
     createPeerLink: peers.factory,
     getUserMedia: async () => fakeStream(),
@@ -217,7 +224,10 @@ describe('CallSession against a real signaling server', () => {
     await startServer();
     const anon = session('anon', '');
     await anon.session.join();
-    expect(anon.session.store.getState().self?.name).toMatch(/^Guest \d{4}$/);
+    expect(anon.session.store.getState().self?.name).toMatch(/^\d{4}$/);
+    const guest = session('anon', '', memoryStorage(), undefined, '손님 4821');
+    await guest.session.join();
+    expect(guest.session.store.getState().self?.name).toBe('손님 4821');
   });
 
   it('replaces a lost link: the side that offered it offers again', async () => {

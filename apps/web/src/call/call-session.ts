@@ -71,7 +71,7 @@ export class CallSession {
     this.#storage = new CallStorage(deps.storage, deps.tabStorage);
     this.#visibility = deps.visibility ?? documentVisibility();
     const name = deps.initialName?.trim() || this.#storage.name();
-    const guestName = `Guest ${Math.floor(1000 + Math.random() * 9000)}`;
+    const guestName = deps.guestName ?? String(Math.floor(1000 + Math.random() * 9000));
     this.store = createCallStore(deps.roomId, { name, guestName });
     // After a reload during a call: the seat, and what we were sending, to join again at once.
     const saved = this.#storage.takeSeat(deps.roomId);

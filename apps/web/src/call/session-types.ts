@@ -22,6 +22,11 @@ export interface CallSessionDeps {
   tabStorage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
   /** Pre-fills the name (from `?name=`), over the remembered one. */
   initialName?: string;
+  /**
+   * The name used when the person types none ("Guest 4821", worded by the UI in the page's
+   * language); a four-digit number by default.
+   */
+  guestName?: string;
   /** Device lists, screen capture and device changes; absent where the browser has none. */
   devices?: DeviceApi;
   /** Measures how loud a participant is, for the speaking highlight (from their link by default). */

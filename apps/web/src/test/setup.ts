@@ -1,6 +1,8 @@
 import '@testing-library/jest-dom/vitest';
+import { i18n } from '@lingui/core';
 import { cleanup } from '@testing-library/react';
 import { afterEach, vi } from 'vitest';
+import { activateLocale } from '../ui/i18n';
 
 afterEach(() => cleanup());
 
@@ -8,3 +10,10 @@ afterEach(() => cleanup());
 if (typeof HTMLMediaElement !== 'undefined') {
   vi.spyOn(HTMLMediaElement.prototype, 'play').mockImplementation(async () => {});
 }
+
+// Components speak English unless a test chooses another language (the catalogues load as
+// in the app: from src/locales).
+await activateLocale('en');
+afterEach(async () => {
+  if (i18n.locale !== 'en') await activateLocale('en');
+});

@@ -10,16 +10,21 @@ import {
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/shallow';
 import type { CallActions } from '../call/call-session';
+import type { Notice } from '../call/notices';
 import type { CallStore } from '../call/store';
+import { roomPath } from '../room-id';
 import { ChatPanel as ChatPanelAlways } from './ChatPanel';
 import { DeviceSettings as DeviceSettingsAlways } from './DeviceSettings';
+import { useT } from './i18n';
 import { ChatIcon, LeaveIcon, LinkIcon, ScreenIcon, SettingsIcon } from './icons';
+import { LanguageChoice } from './LanguageChoice';
 import { fitGrid } from './layout';
 import { MediaToggles as MediaTogglesAlways } from './MediaToggles';
 import { RemoteTile, SelfTile } from './StageTiles';
 import { SoundGate, SoundGateContext } from './sound-gate';
 import { useElementSize } from './useElementSize';
 import { useRemoteViews } from './useRemoteViews';
+import { useRoomTitle } from './useRoomTitle';
 import { describeMediaProblems, noticeText, unreachableText } from './words';
 
 interface Props {
@@ -46,6 +51,7 @@ function chatOpenUnread(messages: { mine: boolean }[], seen: number) {
 const canShareScreen = () => typeof navigator !== 'undefined' && !!navigator.mediaDevices?.getDisplayMedia;
 
 export function CallScreen({ store, actions }: Props) {
+  const t = useT();
   // Only what the screen as a whole shows: each tile reads its own participant, so a change
   // to one person (quality, speaking, camera) re-renders that tile and nothing else.
   const roomId = useStore(store, (state) => state.roomId);
@@ -72,7 +78,7 @@ export function CallScreen({ store, actions }: Props) {
   // Remote tiles the viewer minimised: their senders stop sending us their video.
   const [minimisedIds, setMinimisedIds] = useState<ReadonlySet<string>>(() => new Set());
   const [settingsOpen, setSettingsOpen] = useState(false);
-  const [shownNotice, setShownNotice] = useState<string | null>(null);
+  const [shownNotice, setShownNotice] = useState<Notice | null>(null);
   // Messages seen while the chat was open; the rest, from others, are unread.
   const [seen, setSeen] = useState(messages.length);
   const unread = chatOpenUnread(messages, seen);
@@ -80,8 +86,9 @@ export function CallScreen({ store, actions }: Props) {
   const [chatOpen, setChatOpen] = useState(() => !window.matchMedia?.('(max-width: 760px)').matches);
   const [gate] = useState(() => new SoundGate());
   const soundBlocked = useSyncExternalStore(gate.subscribe, () => gate.blocked);
-  const [copyNotice, setCopyNotice] = useState('');
+  const [copyNotice, setCopyNotice] = useState<{ copied: boolean; link: string } | null>(null);
   const mediaText = describeMediaProblems(problems);
+  useRoomTitle(roomId, unread);
   const tiles = remoteIds.length + 1;
   const stageRef = useRef<HTMLElement>(null);
   const stageSize = useElementSize(stageRef);
@@ -117,7 +124,7 @@ export function CallScreen({ store, actions }: Props) {
   // Each notice shows for a few seconds in the status region.
   useEffect(() => {
     if (!notice) return;
-    setShownNotice(noticeText(notice.notice));
+    setShownNotice(notice.notice);
     const timer = setTimeout(() => setShownNotice(null), NOTICE_MS);
     return () => clearTimeout(timer);
   }, [notice]);
@@ -138,12 +145,12 @@ export function CallScreen({ store, actions }: Props) {
   }, [store, actions]);
 
   async function copyLink() {
-    const link = `${window.location.origin}/r/${roomId}`;
+    const link = `${window.location.origin}${roomPath(roomId)}`;
     try {
       await navigator.clipboard.writeText(link);
-      setCopyNotice('Room link copied. Send it to the people you want to talk to.');
+      setCopyNotice({ copied: true, link });
     } catch {
-      setCopyNotice(`Copy this link to invite people: ${link}`);
+      setCopyNotice({ copied: false, link });
     }
   }
 
@@ -154,25 +161,29 @@ export function CallScreen({ store, actions }: Props) {
           <h1 className="call-title">
             <span className="brand-mark" aria-hidden="true" />
             <span className="room-name">{roomId}</span>
-            <span className="call-count">
-              {tiles} {tiles === 1 ? 'person' : 'people'}
-            </span>
+            <span className="call-count">{t('call.people', { count: tiles })}</span>
           </h1>
           <button
             type="button"
             className="button ghost"
-            aria-label="Copy room link"
-            title="Copy room link"
+            aria-label={t('call.copyLink')}
+            title={t('call.copyLink')}
             onClick={copyLink}
           >
             <LinkIcon />
-            <span aria-hidden="true">Copy room link</span>
+            <span aria-hidden="true">{t('call.copyLink')}</span>
           </button>
         </header>
         <div role="status" className="notices">
-          {copyNotice && <p className="notice">{copyNotice}</p>}
-          {shownNotice && <p className="notice">{shownNotice}</p>}
-          {server === 'offline' && <p className="notice">Reconnecting…</p>}
+          {copyNotice && (
+            <p className="notice">
+              {copyNotice.copied
+                ? t('notice.linkCopied')
+                : t('notice.copyThisLink', { link: copyNotice.link })}
+            </p>
+          )}
+          {shownNotice && <p className="notice">{noticeText(shownNotice)}</p>}
+          {server === 'offline' && <p className="notice">{t('notice.reconnecting')}</p>}
         </div>
         {mediaText && (
           <p role="alert" className="alert alert-soft call-alert">
@@ -181,7 +192,7 @@ export function CallScreen({ store, actions }: Props) {
         )}
         {soundBlocked && (
           <button type="button" className="button primary sound-button" onClick={() => gate.unblock()}>
-            Click to enable sound
+            {t('call.enableSound')}
           </button>
         )}
         {unreachable.length > 0 && (
@@ -192,7 +203,7 @@ export function CallScreen({ store, actions }: Props) {
         <div className="call-body">
           <section
             className={`stage${pinned ? ' has-pinned' : ''}`}
-            aria-label="Participants"
+            aria-label={t('call.participants')}
             ref={stageRef}
             style={
               {
@@ -224,8 +235,9 @@ export function CallScreen({ store, actions }: Props) {
           </section>
           {chatOpen && <ChatPanel store={store} actions={actions} id="chat-panel" />}
           {settingsOpen && (
-            <section className="settings-panel" id="call-settings" aria-label="Settings">
+            <section className="settings-panel" id="call-settings" aria-label={t('call.settings')}>
               <DeviceSettings store={store} actions={actions} />
+              <LanguageChoice />
             </section>
           )}
         </div>
@@ -236,24 +248,24 @@ export function CallScreen({ store, actions }: Props) {
               type="button"
               className="control"
               aria-pressed={sharing}
-              title={sharing ? 'Stop sharing your screen' : 'Share a screen, window or tab'}
+              title={t('call.shareScreenTitle', { sharing })}
               onClick={() => (sharing ? actions.stopScreenShare() : void actions.startScreenShare())}
             >
               <ScreenIcon />
-              <span className="control-label">Share screen</span>
+              <span className="control-label">{t('call.shareScreen')}</span>
             </button>
           )}
           <button
             type="button"
             className="control"
-            aria-label="Chat"
+            aria-label={t('call.chat')}
             aria-expanded={chatOpen}
             aria-controls="chat-panel"
             aria-describedby={!chatOpen && unread > 0 ? 'chat-unread' : undefined}
             onClick={() => setChatOpen((open) => !open)}
           >
             <ChatIcon />
-            <span className="control-label">Chat</span>
+            <span className="control-label">{t('call.chat')}</span>
             {!chatOpen && unread > 0 && (
               <span className="badge" aria-hidden="true">
                 {unread}
@@ -262,23 +274,23 @@ export function CallScreen({ store, actions }: Props) {
           </button>
           {!chatOpen && unread > 0 && (
             <span id="chat-unread" className="visually-hidden">
-              {unread} unread
+              {t('call.unread', { count: unread })}
             </span>
           )}
           <button
             type="button"
             className="control"
-            aria-label="Settings"
+            aria-label={t('call.settings')}
             aria-expanded={settingsOpen}
             aria-controls="call-settings"
             onClick={() => setSettingsOpen((open) => !open)}
           >
             <SettingsIcon />
-            <span className="control-label">Settings</span>
+            <span className="control-label">{t('call.settings')}</span>
           </button>
           <button type="button" className="control danger" onClick={() => void actions.leave()}>
             <LeaveIcon />
-            <span className="control-label">Leave call</span>
+            <span className="control-label">{t('call.leave')}</span>
           </button>
         </footer>
       </div>

@@ -1,9 +1,10 @@
 import { CHAT_TEXT_MAX_LENGTH, cleanName } from '@moim/protocol';
-import { type FormEvent, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import type { CallActions } from '../call/call-session';
 import type { CallStore } from '../call/store';
 import { chatSegments } from './chat-text';
+import { useLocale, useT } from './i18n';
 import { SendIcon } from './icons';
 
 interface Props {
@@ -12,10 +13,14 @@ interface Props {
   id?: string;
 }
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
-
 /** The room's text chat. Messages are rendered as text, never as HTML. */
 export function ChatPanel({ store, actions, id }: Props) {
+  const t = useT();
+  const locale = useLocale();
+  const timeFormat = useMemo(
+    () => new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }),
+    [locale],
+  );
   const messages = useStore(store, (state) => state.messages);
   const moreHistory = useStore(store, (state) => state.moreHistory);
   const [draft, setDraft] = useState('');
@@ -61,9 +66,9 @@ export function ChatPanel({ store, actions, id }: Props) {
   }
 
   return (
-    <aside className="chat" aria-label="Chat" id={id}>
-      <h2 className="chat-title">Chat</h2>
-      <div className="chat-log" role="log" aria-label="Chat messages" ref={logRef}>
+    <aside className="chat" aria-label={t('chat.title')} id={id}>
+      <h2 className="chat-title">{t('chat.title')}</h2>
+      <div className="chat-log" role="log" aria-label={t('chat.messages')} ref={logRef}>
         {moreHistory && (
           <button
             type="button"
@@ -71,11 +76,11 @@ export function ChatPanel({ store, actions, id }: Props) {
             disabled={loading}
             onClick={() => void loadEarlier()}
           >
-            Load earlier messages
+            {t('chat.loadEarlier')}
           </button>
         )}
         {messages.length === 0 ? (
-          <p className="chat-empty">Messages sent here are seen by everyone in the call.</p>
+          <p className="chat-empty">{t('chat.empty')}</p>
         ) : (
           <ol className="chat-list">
             {messages.map((message) => (
@@ -101,13 +106,13 @@ export function ChatPanel({ store, actions, id }: Props) {
                 </p>
                 {message.status === 'failed' && (
                   <p className="chat-failed">
-                    <span>Not sent</span>
+                    <span>{t('chat.notSent')}</span>
                     <button
                       type="button"
                       className="link-button"
                       onClick={() => void actions.retryChat(message.key)}
                     >
-                      Retry
+                      {t('chat.retry')}
                     </button>
                   </p>
                 )}
@@ -119,14 +124,19 @@ export function ChatPanel({ store, actions, id }: Props) {
       <form className="chat-form" onSubmit={send}>
         <input
           className="input"
-          aria-label="Message"
-          placeholder="Message everyone"
+          aria-label={t('chat.message')}
+          placeholder={t('chat.messagePlaceholder')}
           value={draft}
           maxLength={CHAT_TEXT_MAX_LENGTH}
           autoComplete="off"
           onChange={(event) => setDraft(event.target.value)}
         />
-        <button type="submit" className="button icon-button" aria-label="Send" title="Send (Enter)">
+        <button
+          type="submit"
+          className="button icon-button"
+          aria-label={t('chat.send')}
+          title={t('chat.sendTitle')}
+        >
           <SendIcon />
         </button>
       </form>

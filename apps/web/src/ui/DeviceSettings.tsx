@@ -2,6 +2,7 @@ import { useStore } from 'zustand';
 import type { CallActions } from '../call/call-session';
 import type { DeviceKind } from '../call/devices';
 import type { CallStore } from '../call/store';
+import { type MessageId, useT } from './i18n';
 import { deviceName } from './words';
 
 interface Props {
@@ -13,14 +14,15 @@ interface Props {
 export const canChooseSpeaker = () =>
   typeof HTMLMediaElement !== 'undefined' && 'setSinkId' in HTMLMediaElement.prototype;
 
-const CHOICES: { kind: DeviceKind; label: string }[] = [
-  { kind: 'videoinput', label: 'Choose camera' },
-  { kind: 'audioinput', label: 'Choose microphone' },
-  { kind: 'audiooutput', label: 'Choose speaker' },
+const CHOICES: { kind: DeviceKind; label: MessageId }[] = [
+  { kind: 'videoinput', label: 'devices.chooseCamera' },
+  { kind: 'audioinput', label: 'devices.chooseMicrophone' },
+  { kind: 'audiooutput', label: 'devices.chooseSpeaker' },
 ];
 
 /** Camera, microphone and (where supported) speaker, switched without leaving the call. */
 export function DeviceSettings({ store, actions }: Props) {
+  const t = useT();
   const devices = useStore(store, (state) => state.media.devices);
   const selected = useStore(store, (state) => state.media.selected);
   const choices = CHOICES.filter(
@@ -31,13 +33,13 @@ export function DeviceSettings({ store, actions }: Props) {
     <div className="device-settings">
       {choices.map(({ kind, label }) => (
         <label key={kind} className="device-choice">
-          <span className="field-label">{label}</span>
+          <span className="field-label">{t(label)}</span>
           <select
             className="input"
             value={selected[kind] ?? ''}
             onChange={(event) => void actions.selectDevice(kind, event.target.value)}
           >
-            {!selected[kind] && <option value="">Default</option>}
+            {!selected[kind] && <option value="">{t('devices.default')}</option>}
             {devices[kind].map((device, index) => (
               <option key={device.deviceId} value={device.deviceId}>
                 {deviceName(kind, device.label, index)}

@@ -1,19 +1,22 @@
 import { type FormEvent, useState } from 'react';
-import { normaliseRoomId, randomRoomId } from '../room-id';
+import { isRoomId, randomRoomId, roomFromInput, roomPath } from '../room-id';
+import { useT } from './i18n';
+import { LanguageChoice } from './LanguageChoice';
 import { navigate } from './router';
 
 export function HomePage() {
+  const t = useT();
   const [roomName, setRoomName] = useState('');
   const [error, setError] = useState<string | null>(null);
 
   function goToRoom(event: FormEvent) {
     event.preventDefault();
-    const roomId = normaliseRoomId(roomName);
-    if (!roomId) {
-      setError('Room names use letters, digits and dashes. Try "team-standup".');
+    const roomId = roomFromInput(roomName);
+    if (!isRoomId(roomId)) {
+      setError(t('home.badRoomName'));
       return;
     }
-    navigate(`/r/${roomId}`);
+    navigate(roomPath(roomId));
   }
 
   return (
@@ -22,30 +25,27 @@ export function HomePage() {
         <p className="brand" aria-hidden="true">
           <span className="brand-mark" /> moim
         </p>
-        <h1>Video calls in your browser</h1>
-        <p className="lead">
-          Start a room, share its link, and talk. No account, nothing to install: video, sound and chat go
-          straight between the people in the call.
-        </p>
+        <h1>{t('home.title')}</h1>
+        <p className="lead">{t('home.lead')}</p>
         <button
           type="button"
           className="button primary wide"
-          onClick={() => navigate(`/r/${randomRoomId()}`)}
+          onClick={() => navigate(roomPath(randomRoomId()))}
         >
-          New room
+          {t('home.newRoom')}
         </button>
         <div className="divider">
-          <span>or join one by name</span>
+          <span>{t('home.orByName')}</span>
         </div>
         <form className="row" onSubmit={goToRoom}>
           <label className="visually-hidden" htmlFor="room-name">
-            Room name
+            {t('home.roomName')}
           </label>
           <input
             id="room-name"
             className="input"
             value={roomName}
-            placeholder="team-standup"
+            placeholder={t('home.roomNameExample')}
             autoComplete="off"
             spellCheck={false}
             onChange={(event) => {
@@ -54,7 +54,7 @@ export function HomePage() {
             }}
           />
           <button type="submit" className="button">
-            Go to room
+            {t('home.goToRoom')}
           </button>
         </form>
         {error && (
@@ -62,6 +62,7 @@ export function HomePage() {
             {error}
           </p>
         )}
+        <LanguageChoice className="home-language" />
       </div>
     </main>
   );

@@ -5,8 +5,10 @@ import type { CallActions } from '../call/call-session';
 import { hasTrack } from '../call/local-media';
 import type { CallStore } from '../call/store';
 import { DeviceSettings } from './DeviceSettings';
+import { t, useT } from './i18n';
 import { MediaToggles } from './MediaToggles';
 import { initials } from './ParticipantTile';
+import { useRoomTitle } from './useRoomTitle';
 import { Video } from './Video';
 import { describeMediaProblems, joinErrorText } from './words';
 
@@ -16,13 +18,12 @@ interface Props {
 }
 
 export function roomCountText(count: number | null): string {
-  if (count === null) return 'Checking who is here…';
-  if (count === 0) return 'Nobody is here yet';
-  return count === 1 ? '1 person in this room' : `${count} people in this room`;
+  return count === null ? t('lobby.checkingWhoIsHere') : t('lobby.roomCount', { count });
 }
 
 /** Before joining: preview, name, what to join with, who is already there. */
 export function Lobby({ store, actions }: Props) {
+  const t = useT();
   const roomId = useStore(store, (state) => state.roomId);
   const name = useStore(store, (state) => state.name);
   const guestName = useStore(store, (state) => state.guestName);
@@ -37,6 +38,7 @@ export function Lobby({ store, actions }: Props) {
   const canVideo = useStore(store, (state) => state.media.canVideo);
   const showPreview = video && hasTrack(stream, 'video');
   const mediaText = describeMediaProblems(problems);
+  useRoomTitle(roomId);
 
   function join(event: FormEvent) {
     event.preventDefault();
@@ -46,13 +48,13 @@ export function Lobby({ store, actions }: Props) {
   return (
     <main className="lobby">
       <h1 className="lobby-title">
-        <span className="lobby-kicker">Ready to join?</span>
+        <span className="lobby-kicker">{t('lobby.readyToJoin')}</span>
         <span className="room-name">{roomId}</span>
       </h1>
       <div className="lobby-layout">
         <div className="preview">
           {showPreview ? (
-            <Video stream={stream} muted mirrored label="Camera preview" />
+            <Video stream={stream} muted mirrored label={t('lobby.cameraPreview')} />
           ) : (
             <div className="preview-off">
               <span className="avatar" aria-hidden="true">
@@ -60,10 +62,10 @@ export function Lobby({ store, actions }: Props) {
               </span>
               <p>
                 {media === 'pending'
-                  ? 'Starting your camera…'
+                  ? t('lobby.startingCamera')
                   : canVideo
-                    ? 'Your camera is off'
-                    : 'No camera'}
+                    ? t('lobby.cameraOff')
+                    : t('lobby.noCamera')}
               </p>
             </div>
           )}
@@ -73,7 +75,7 @@ export function Lobby({ store, actions }: Props) {
         </div>
         <form className="lobby-form" onSubmit={join}>
           <label className="field-label" htmlFor="display-name">
-            Your name
+            {t('lobby.yourName')}
           </label>
           <input
             id="display-name"
@@ -95,11 +97,11 @@ export function Lobby({ store, actions }: Props) {
             disabled={phase === 'joining'}
             aria-busy={phase === 'joining'}
           >
-            Join call
+            {t('lobby.joinCall')}
           </button>
           {server === 'offline' && (
             <p role="alert" className="alert">
-              Cannot reach the server. Trying again…
+              {t('lobby.serverOffline')}
             </p>
           )}
           {joinError && (

@@ -1,7 +1,7 @@
 import { useStore } from 'zustand';
 import type { CallActions } from '../call/call-session';
-
 import type { CallStore } from '../call/store';
+import { useT } from './i18n';
 import { CameraIcon, CameraOffIcon, MicIcon, MicOffIcon } from './icons';
 
 /** The keys that toggle microphone and camera, as Google Meet has them. */
@@ -17,6 +17,7 @@ interface Props {
  * source the browser could not open stays off and cannot be turned on.
  */
 export function MediaToggles({ store, actions }: Props) {
+  const t = useT();
   const audio = useStore(store, (state) => state.media.audio);
   const video = useStore(store, (state) => state.media.video);
   const canAudio = useStore(store, (state) => state.media.canAudio);
@@ -28,24 +29,24 @@ export function MediaToggles({ store, actions }: Props) {
         className="control media"
         aria-pressed={audio}
         disabled={!canAudio}
-        title={`${audio ? 'Turn microphone off' : 'Turn microphone on'} (${SHORTCUTS.audio})`}
+        title={t('media.microphoneTitle', { on: audio, shortcut: SHORTCUTS.audio })}
         aria-keyshortcuts="Control+D Meta+D"
         onClick={() => actions.setAudio(!audio)}
       >
         {audio ? <MicIcon /> : <MicOffIcon />}
-        <span className="control-label">Microphone</span>
+        <span className="control-label">{t('media.microphone')}</span>
       </button>
       <button
         type="button"
         className="control media"
         aria-pressed={video}
         disabled={!canVideo}
-        title={`${video ? 'Turn camera off' : 'Turn camera on'} (${SHORTCUTS.video})`}
+        title={t('media.cameraTitle', { on: video, shortcut: SHORTCUTS.video })}
         aria-keyshortcuts="Control+E Meta+E"
         onClick={() => actions.setVideo(!video)}
       >
         {video ? <CameraIcon /> : <CameraOffIcon />}
-        <span className="control-label">Camera</span>
+        <span className="control-label">{t('media.camera')}</span>
       </button>
     </>
   );

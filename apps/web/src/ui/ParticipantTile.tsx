@@ -2,6 +2,7 @@ import { type ReactNode, useState } from 'react';
 import type { LinkState } from '../call/peer-link';
 import type { Quality } from '../call/quality';
 import type { RemoteParticipant } from '../call/store';
+import { t, useT } from './i18n';
 import { CameraOffIcon, MicOffIcon, MinimiseIcon, PinIcon, SignalIcon } from './icons';
 import { Video } from './Video';
 
@@ -51,9 +52,9 @@ function Indicator({ label, children }: { label: string; children: ReactNode }) 
 /** "Round trip 42 ms, 0.5 % lost, 30 fps", with what is known. */
 export function qualityFigures({ rttMs, lossPercent, fps }: Quality): string {
   return [
-    rttMs !== null && `round trip ${rttMs} ms`,
-    lossPercent !== null && `${lossPercent} % lost`,
-    fps !== null && `${fps} fps`,
+    rttMs !== null && t('tile.roundTrip', { ms: rttMs }),
+    lossPercent !== null && t('tile.lost', { percent: lossPercent }),
+    fps !== null && t('tile.fps', { fps }),
   ]
     .filter(Boolean)
     .join(', ');
@@ -61,8 +62,11 @@ export function qualityFigures({ rttMs, lossPercent, fps }: Quality): string {
 
 /** Good, fair or poor, with the figures on hover and on keyboard focus. */
 function QualityIndicator({ quality }: { quality: Quality }) {
+  useT();
   const figures = qualityFigures(quality);
-  const label = `Connection ${quality.level}${figures ? `: ${figures}` : ''}`;
+  const label = figures
+    ? t('tile.connectionFigures', { level: quality.level, figures })
+    : t('tile.connection', { level: quality.level });
   return (
     // biome-ignore lint/a11y/noNoninteractiveTabindex: focusable so keyboard users can read the figures.
     <span className={`quality quality-${quality.level}`} role="img" aria-label={label} tabIndex={0}>
@@ -123,7 +127,8 @@ export function ParticipantTile({
   remoteId,
   videoPaused,
 }: Props) {
-  const label = isSelf ? `${name} (you)` : name;
+  const t = useT();
+  const label = isSelf ? t('tile.you', { name }) : name;
   // A minimised remote tile shows its avatar: its sender stops sending it video.
   const collapsed = minimised && !isSelf;
   const linked = connection === undefined || connection === 'connected';
@@ -144,10 +149,10 @@ export function ParticipantTile({
         sinkId={sinkId}
         name={name}
       />
-      {connection === 'connecting' && <p className="tile-status">Connecting…</p>}
-      {connection === 'lost' && <p className="tile-status tile-status-bad">Connection lost</p>}
+      {connection === 'connecting' && <p className="tile-status">{t('tile.connecting')}</p>}
+      {connection === 'lost' && <p className="tile-status tile-status-bad">{t('tile.connectionLost')}</p>}
       {connection === 'connected' && videoPaused === 'poor-connection' && (video || screen) && (
-        <p className="tile-status">Video paused (poor connection)</p>
+        <p className="tile-status">{t('tile.videoPaused')}</p>
       )}
       <div className="tile-tools">
         {quality && connection === 'connected' && <QualityIndicator quality={quality} />}
@@ -155,9 +160,9 @@ export function ParticipantTile({
           <button
             type="button"
             className="tile-button"
-            aria-label={`Pin ${label}`}
+            aria-label={t('tile.pin', { name: label })}
             aria-pressed={pinned}
-            title={pinned ? 'Unpin' : 'Pin to the stage'}
+            title={t('tile.pinTitle', { pinned })}
             onClick={onPin}
           >
             <PinIcon />
@@ -167,16 +172,12 @@ export function ParticipantTile({
           <button
             type="button"
             className="tile-button"
-            aria-label={isSelf ? 'Minimise your tile' : `Minimise ${name}`}
+            aria-label={isSelf ? t('tile.minimiseSelf') : t('tile.minimise', { name })}
             aria-pressed={minimised}
             title={
               isSelf
-                ? minimised
-                  ? 'Show your tile full size'
-                  : 'Make your tile small'
-                : minimised
-                  ? `Show ${name}'s video again`
-                  : `Hide ${name}'s video (you still hear them)`
+                ? t('tile.minimiseSelfTitle', { minimised })
+                : t('tile.minimiseTitle', { minimised, name })
             }
             onClick={onMinimise}
           >
@@ -186,19 +187,19 @@ export function ParticipantTile({
       </div>
       <figcaption className="tile-caption">
         {!audio && (
-          <Indicator label="Microphone off">
+          <Indicator label={t('tile.microphoneOff')}>
             <MicOffIcon />
           </Indicator>
         )}
         {!video && (
-          <Indicator label="Camera off">
+          <Indicator label={t('tile.cameraOff')}>
             <CameraOffIcon />
           </Indicator>
         )}
         <span className="tile-name">
           <bdi>{name}</bdi>
-          {isSelf && ' (you)'}
-          {screen && ' · sharing screen'}
+          {isSelf && t('tile.youSuffix')}
+          {screen && t('tile.sharingSuffix')}
         </span>
       </figcaption>
     </figure>

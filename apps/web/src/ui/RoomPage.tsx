@@ -5,9 +5,10 @@ import type { DeviceApi } from '../call/devices';
 import { consoleLogger } from '../call/logger';
 import { createPeerLink, warmUpPeerLinks } from '../call/peer-link';
 import { connectSignaling } from '../call/signaling-client';
-import { isRoomId, normaliseRoomId } from '../room-id';
+import { canonicalRoomId, isRoomId, normaliseRoomId, roomPath } from '../room-id';
 import { unsupportedReason } from '../support';
 import { CallScreen } from './CallScreen';
+import { t, useT } from './i18n';
 import { Lobby } from './Lobby';
 import { navigate } from './router';
 import { UnsupportedPage } from './UnsupportedPage';
@@ -25,6 +26,7 @@ function createSession(roomId: string) {
     tabStorage: window.sessionStorage,
     devices: browserDevices(),
     initialName: new URLSearchParams(window.location.search).get('name') ?? undefined,
+    guestName: t('guest.name', { number: Math.floor(1000 + Math.random() * 9000) }),
     // Everything in development; refusals and errors in production.
     log: consoleLogger(import.meta.env.DEV),
     visibility: {
@@ -53,7 +55,8 @@ function browserDevices(): DeviceApi | undefined {
 
 /** `/r/:roomId`: owns one CallSession for as long as the page shows this room. */
 export function RoomPage({ rawRoomId }: { rawRoomId: string }) {
-  const roomId = rawRoomId.toLowerCase();
+  const t = useT();
+  const roomId = canonicalRoomId(rawRoomId);
   const valid = isRoomId(roomId);
   const [unsupported] = useState(() => unsupportedReason());
   const [session, setSession] = useState<CallSession | null>(null);
@@ -61,7 +64,7 @@ export function RoomPage({ rawRoomId }: { rawRoomId: string }) {
   useEffect(() => {
     if (!valid || unsupported) return;
     if (roomId !== rawRoomId) {
-      window.history.replaceState(null, '', `/r/${roomId}${window.location.search}`);
+      window.history.replaceState(null, '', `${roomPath(roomId)}${window.location.search}`);
     }
     // Created in the effect, not during render, so StrictMode's second run gets a fresh
     // session after the first one has been disposed.
@@ -76,25 +79,18 @@ export function RoomPage({ rawRoomId }: { rawRoomId: string }) {
     };
   }, [roomId, rawRoomId, valid, unsupported]);
 
-  useEffect(() => {
-    document.title = `${roomId} · moim`;
-    return () => {
-      document.title = 'moim';
-    };
-  }, [roomId]);
-
   if (!valid) {
     const suggestion = normaliseRoomId(rawRoomId);
     return (
       <main className="home">
         <div className="home-card">
-          <h1>That is not a room link</h1>
+          <h1>{t('room.notALink')}</h1>
           <p role="alert" className="alert">
-            Room names are 1 to 64 letters, digits and dashes.
+            {t('room.rule')}
           </p>
-          {suggestion && (
-            <button type="button" className="button primary" onClick={() => navigate(`/r/${suggestion}`)}>
-              Go to {suggestion}
+          {isRoomId(suggestion) && (
+            <button type="button" className="button primary" onClick={() => navigate(roomPath(suggestion))}>
+              {t('room.goTo', { room: suggestion })}
             </button>
           )}
         </div>

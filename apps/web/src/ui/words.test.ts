@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeMediaProblems, errorText, joinErrorText, noticeText } from './words';
+import { activateLocale } from './i18n';
+import { describeMediaProblems, errorText, joinErrorText, noticeText, unreachableText } from './words';
 
 describe('describeMediaProblems', () => {
   it('is silent when nothing is wrong', () => {
@@ -27,7 +28,7 @@ describe('describeMediaProblems', () => {
         { kind: 'audio', reason: 'unavailable' },
         { kind: 'video', reason: 'missing' },
       ],
-      'Your microphone could not be started and no camera was found.',
+      'Your microphone could not be started. No camera was found. You can still join, see and hear',
     ],
   ] as const)('explains %j', (problems, expected) => {
     expect(describeMediaProblems([...problems])).toContain(expected);
@@ -62,6 +63,20 @@ describe('the words for what the engine says', () => {
     );
     expect(joinErrorText({ type: 'invalid-name' })).toMatch(
       /^Please choose another name: 1 to 40 characters/,
+    );
+  });
+});
+
+describe('in Korean', () => {
+  it('words the same codes from the Korean catalogue', async () => {
+    await activateLocale('ko');
+    expect(noticeText({ type: 'participant-joined', name: '민지' })).toBe('민지 님이 참여했어요');
+    expect(describeMediaProblems([{ kind: 'video', reason: 'blocked' }])).toMatch(
+      /^카메라가 차단되어 있어요\./,
+    );
+    expect(unreachableText(['Ana', 'Ben', 'Cho'])).toMatch(/^Ana, Ben 및 Cho 님과 연결할 수 없어요/);
+    expect(errorText({ code: 'room_full', message: 'x' })).toBe(
+      '회의실이 가득 찼어요. 지금은 더 참여할 수 없어요.',
     );
   });
 });
