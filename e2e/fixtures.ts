@@ -2,8 +2,14 @@ import { type BrowserContext, test as base, type Page } from '@playwright/test';
 
 export { expect } from '@playwright/test';
 
-/** A new person: a browser context of its own, camera and microphone allowed unless `media: false`. */
-export type Person = (options?: { media?: boolean }) => Promise<{ context: BrowserContext; page: Page }>;
+/**
+ * A new person: a browser context of its own, camera and microphone allowed unless
+ * `media: false`, its browser's language `locale` (Playwright's default otherwise).
+ */
+export type Person = (options?: {
+  media?: boolean;
+  locale?: string;
+}) => Promise<{ context: BrowserContext; page: Page }>;
 
 interface Fixtures {
   person: Person;
@@ -13,8 +19,11 @@ interface Fixtures {
 export const test = base.extend<Fixtures>({
   person: async ({ browser }, use) => {
     const contexts: BrowserContext[] = [];
-    await use(async ({ media = true } = {}) => {
-      const context = await browser.newContext({ permissions: media ? ['camera', 'microphone'] : [] });
+    await use(async ({ media = true, locale } = {}) => {
+      const context = await browser.newContext({
+        permissions: media ? ['camera', 'microphone'] : [],
+        ...(locale ? { locale } : {}),
+      });
       contexts.push(context);
       return { context, page: await context.newPage() };
     });
