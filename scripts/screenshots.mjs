@@ -38,8 +38,8 @@ async function until(check) {
 try {
   await until(async () => (await fetch(`${base}/healthz`)).ok);
   const room = 'design-review';
-  const open = async (viewport) => {
-    const context = await browser.newContext({ viewport, permissions: ['camera', 'microphone'] });
+  const open = async (viewport, locale = 'en-US') => {
+    const context = await browser.newContext({ viewport, locale, permissions: ['camera', 'microphone'] });
     return context.newPage();
   };
 
@@ -96,7 +96,39 @@ try {
   await bob.getByRole('button', { name: 'Chat' }).click();
   await bob.getByText('loud and clear').waitFor();
   await bob.screenshot({ path: `${root}docs/phone-chat.png` });
-  console.log('wrote docs/home.png, lobby.png, call.png, phone-lobby.png, phone-call.png, phone-chat.png');
+
+  // The same in Korean, as a browser set to Korean gets it: home, lobby and a call of three.
+  const koRoom = '주간-회의';
+  const koHome = await open({ width: 1280, height: 800 }, 'ko-KR');
+  await koHome.goto(base);
+  await koHome.screenshot({ path: `${root}docs/home-ko.png` });
+  const minji = await open({ width: 1280, height: 800 }, 'ko-KR');
+  await minji.goto(`${base}/r/${encodeURIComponent(koRoom)}?name=${encodeURIComponent('김민지')}`);
+  await minji.getByLabel('카메라 미리보기').waitFor();
+  await minji.screenshot({ path: `${root}docs/lobby-ko.png` });
+  await minji.getByRole('button', { name: '통화 참여' }).click();
+  for (const name of ['박준호', '이서연']) {
+    const page = await open({ width: 1280, height: 800 }, 'ko-KR');
+    await page.goto(`${base}/r/${encodeURIComponent(koRoom)}?name=${encodeURIComponent(name)}`);
+    await page.getByRole('button', { name: '통화 참여' }).click();
+    if (name === '박준호') {
+      await page.getByRole('textbox', { name: '메시지' }).fill('안녕하세요! 화면 잘 보여요?');
+      await page.keyboard.press('Enter');
+    }
+  }
+  for (const name of ['박준호', '이서연']) {
+    const video = minji.getByRole('figure', { name, exact: true }).locator('video');
+    await until(() => video.evaluate((v) => v.videoWidth > 0 && v.currentTime > 0.5));
+  }
+  await minji.getByText('화면 잘 보여요').waitFor();
+  await minji
+    .getByRole('img', { name: /^연결 상태/ })
+    .first()
+    .waitFor();
+  await minji.screenshot({ path: `${root}docs/call-ko.png` });
+  console.log(
+    'wrote docs/home.png, lobby.png, call.png, phone-lobby.png, phone-call.png, phone-chat.png, home-ko.png, lobby-ko.png, call-ko.png',
+  );
 } finally {
   await browser.close();
   server.kill();
