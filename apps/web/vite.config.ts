@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { compileMessage } from '@lingui/message-utils/compileMessage';
 import react from '@vitejs/plugin-react';
 import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
@@ -7,25 +8,41 @@ const signaling = process.env.MOIM_SIGNALING_URL ?? 'http://127.0.0.1:3001';
 /**
  * The language catalogues (src/locales/*.json, ICU messages) compiled at build time, so the
  * page ships Lingui's small runtime and not its message parser. A message that does not
- * parse fails the build.
+ * parse fails the build. In a production build the readable message ids (`lobby.joinCall`)
+ * become short ones (`2t`), in the catalogues and in every string literal of the app's
+ * source that is exactly an id, as Lingui's own tooling does with its generated ids.
  */
-function compiledCatalogues(): Plugin {
+function compiledCatalogues({ shortIds }: { shortIds: boolean }): Plugin {
+  const ids = Object.keys(
+    JSON.parse(readFileSync(new URL('./src/locales/en.json', import.meta.url), 'utf8')) as object,
+  );
+  const short = new Map(ids.map((id, index) => [id, shortIds ? index.toString(36) : id]));
+  const literal = new RegExp(`(['"])(${ids.map((id) => id.replaceAll('.', '\\.')).join('|')})\\1`, 'g');
   return {
     name: 'moim:compiled-catalogues',
     enforce: 'pre',
     transform(code, id) {
-      if (!/\/src\/locales\/[a-z-]+\.json$/.test(id)) return null;
-      const messages = JSON.parse(code) as Record<string, string>;
-      const compiled = Object.fromEntries(
-        Object.entries(messages).map(([key, message]) => [key, compileMessage(message)]),
-      );
-      return { code: `export default ${JSON.stringify(compiled)};`, moduleType: 'js', map: null };
+      if (/\/src\/locales\/[a-z-]+\.json$/.test(id)) {
+        const messages = JSON.parse(code) as Record<string, string>;
+        const compiled = Object.fromEntries(
+          Object.entries(messages).map(([key, message]) => [short.get(key) ?? key, compileMessage(message)]),
+        );
+        return { code: `export default ${JSON.stringify(compiled)};`, moduleType: 'js', map: null };
+      }
+      if (shortIds && /\/apps\/web\/src\/.*\.tsx?$/.test(id) && !/\.test\.tsx?$/.test(id)) {
+        const replaced = code.replace(
+          literal,
+          (_, quote: string, name: string) => `${quote}${short.get(name)}${quote}`,
+        );
+        return replaced === code ? null : { code: replaced, map: null };
+      }
+      return null;
     },
   };
 }
 
-export default defineConfig({
-  plugins: [react(), compiledCatalogues()],
+export default defineConfig(({ command }) => ({
+  plugins: [react(), compiledCatalogues({ shortIds: command === 'build' })],
   resolve: {
     // The workspace packages' `source` export: the shared protocol is compiled from its
     // TypeScript source into the bundle.
@@ -34,6 +51,9 @@ export default defineConfig({
   build: {
     target: 'es2022',
     sourcemap: true,
+    // The only dynamic imports are the language catalogues, which import nothing: nothing to
+    // preload with them, so no preload helper or polyfill in the page.
+    modulePreload: false,
   },
   server: {
     proxy: {
@@ -41,4 +61,4 @@ export default defineConfig({
       '/healthz': signaling,
     },
   },
-});
+}));

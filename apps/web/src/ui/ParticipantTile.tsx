@@ -64,9 +64,8 @@ export function qualityFigures({ rttMs, lossPercent, fps }: Quality): string {
 function QualityIndicator({ quality }: { quality: Quality }) {
   useT();
   const figures = qualityFigures(quality);
-  const label = figures
-    ? t('tile.connectionFigures', { level: quality.level, figures })
-    : t('tile.connection', { level: quality.level });
+  const connection = t('tile.connection', { level: quality.level });
+  const label = figures ? t('tile.connectionFigures', { connection, figures }) : connection;
   return (
     // biome-ignore lint/a11y/noNoninteractiveTabindex: focusable so keyboard users can read the figures.
     <span className={`quality quality-${quality.level}`} role="img" aria-label={label} tabIndex={0}>
