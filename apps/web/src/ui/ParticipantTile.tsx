@@ -1,8 +1,10 @@
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, useId, useRef, useState } from 'react';
 import type { LinkState } from '../call/peer-link';
 import type { Quality } from '../call/quality';
 import type { RemoteParticipant } from '../call/store';
-import { CameraOffIcon, MicOffIcon, MinimiseIcon, PinIcon, SignalIcon } from './icons';
+import { DetailsButton, DetailsPanel } from './ConnectionDetails';
+import { CameraOffIcon, MicOffIcon, MinimiseIcon, PinIcon, ShieldCheckIcon, SignalIcon } from './icons';
+import { codeChanged, VERIFIED } from './safety-words';
 import { Video } from './Video';
 
 interface Props {
@@ -29,6 +31,10 @@ interface Props {
   remoteId?: string;
   /** The sender paused its video to us (audio goes on). */
   videoPaused?: RemoteParticipant['videoPaused'];
+  /** A remote tile's connection's safety code while it is up, and the one marked verified here. */
+  safetyCode?: string | null;
+  verifiedCode?: string | null;
+  onVerifiedChange?: (verified: boolean) => void;
 }
 
 /** "Ada Lovelace" -> "AL", "cher" -> "C". */
@@ -122,6 +128,9 @@ export function ParticipantTile({
   onMinimise,
   remoteId,
   videoPaused,
+  safetyCode = null,
+  verifiedCode = null,
+  onVerifiedChange,
 }: Props) {
   const label = isSelf ? `${name} (you)` : name;
   // A minimised remote tile shows its avatar: its sender stops sending it video.
@@ -129,6 +138,13 @@ export function ParticipantTile({
   const linked = connection === undefined || connection === 'connected';
   const wanted = (video || screen) && !collapsed && !videoPaused && linked;
   const sizeClass = minimised ? (isSelf ? ' minimised' : ' collapsed') : '';
+  const code = connection === 'connected' ? safetyCode : null;
+  const verified = code !== null && code === verifiedCode;
+  const changed = code !== null && verifiedCode !== null && !verified;
+  const [detailsOpen, setDetailsOpen] = useState(false);
+  const detailsId = useId();
+  const detailsButton = useRef<HTMLButtonElement>(null);
+  const details = code !== null && onVerifiedChange !== undefined;
   return (
     <figure
       className={`tile${speaking ? ' speaking' : ''}${screen ? ' screen' : ''}${pinned ? ' pinned' : ''}${sizeClass}`}
@@ -149,8 +165,17 @@ export function ParticipantTile({
       {connection === 'connected' && videoPaused === 'poor-connection' && (video || screen) && (
         <p className="tile-status">Video paused (poor connection)</p>
       )}
+      {changed && <p className="tile-status tile-status-bad tile-status-below">{codeChanged(name)}</p>}
       <div className="tile-tools">
         {quality && connection === 'connected' && <QualityIndicator quality={quality} />}
+        {details && (
+          <DetailsButton
+            open={detailsOpen}
+            panelId={detailsId}
+            onToggle={() => setDetailsOpen((open) => !open)}
+            buttonRef={detailsButton}
+          />
+        )}
         {onPin && (
           <button
             type="button"
@@ -184,6 +209,20 @@ export function ParticipantTile({
           </button>
         )}
       </div>
+      {details && (
+        <DetailsPanel
+          id={detailsId}
+          open={detailsOpen}
+          name={name}
+          code={code}
+          verified={verified}
+          onVerifiedChange={onVerifiedChange}
+          onClose={() => {
+            setDetailsOpen(false);
+            detailsButton.current?.focus();
+          }}
+        />
+      )}
       <figcaption className="tile-caption">
         {!audio && (
           <Indicator label="Microphone off">
@@ -193,6 +232,11 @@ export function ParticipantTile({
         {!video && (
           <Indicator label="Camera off">
             <CameraOffIcon />
+          </Indicator>
+        )}
+        {verified && (
+          <Indicator label={VERIFIED}>
+            <ShieldCheckIcon />
           </Indicator>
         )}
         <span className="tile-name">

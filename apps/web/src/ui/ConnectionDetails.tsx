@@ -1,0 +1,92 @@
+import { type KeyboardEvent, type RefObject, useId } from 'react';
+import { ShieldIcon } from './icons';
+import {
+  CONNECTION_DETAILS,
+  MARK_AS_VERIFIED,
+  SAFETY_CODE,
+  safetyCodeMeaning,
+  verifiedSince,
+} from './safety-words';
+
+/*
+ * A remote tile's connection details: a button among the tile's tools that opens a panel
+ * over the tile with the connection's safety code, what comparing it proves, and the choice
+ * to mark it verified. Two pieces, because the button sits in the tools' corner and the
+ * panel covers the whole tile; the tile holds whether it is open.
+ */
+
+interface ButtonProps {
+  open: boolean;
+  panelId: string;
+  onToggle: () => void;
+  buttonRef: RefObject<HTMLButtonElement | null>;
+}
+
+export function DetailsButton({ open, panelId, onToggle, buttonRef }: ButtonProps) {
+  return (
+    <button
+      ref={buttonRef}
+      type="button"
+      className="tile-button"
+      aria-label={CONNECTION_DETAILS}
+      aria-expanded={open}
+      aria-controls={panelId}
+      title={CONNECTION_DETAILS}
+      onClick={onToggle}
+    >
+      <ShieldIcon />
+    </button>
+  );
+}
+
+interface PanelProps {
+  id: string;
+  open: boolean;
+  /** The remote participant's display name. */
+  name: string;
+  /** This connection's safety code (call/safety-code.ts). */
+  code: string;
+  /** Whether this device was told `code` is the right one for this person. */
+  verified: boolean;
+  onVerifiedChange: (verified: boolean) => void;
+  /** Escape pressed inside: the tile closes the panel and puts focus back on the button. */
+  onClose: () => void;
+}
+
+/** Stays in the page while closed (hidden), so the code is part of the tile's text. */
+export function DetailsPanel({ id, open, name, code, verified, onVerifiedChange, onClose }: PanelProps) {
+  const checkboxId = useId();
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape') return;
+    event.stopPropagation();
+    onClose();
+  };
+  return (
+    <div
+      id={id}
+      className="details-panel"
+      role="group"
+      aria-label={CONNECTION_DETAILS}
+      hidden={!open}
+      onKeyDown={onKeyDown}
+    >
+      <p className="safety-code">
+        <span className="safety-code-label">{SAFETY_CODE}</span>{' '}
+        <span className="safety-code-digits" dir="ltr" translate="no">
+          {code}
+        </span>
+      </p>
+      <p className="details-text">{safetyCodeMeaning(name)}</p>
+      <label className="details-check" htmlFor={checkboxId}>
+        <input
+          id={checkboxId}
+          type="checkbox"
+          checked={verified}
+          onChange={(event) => onVerifiedChange(event.target.checked)}
+        />
+        {MARK_AS_VERIFIED}
+      </label>
+      {verified && <p className="details-text">{verifiedSince(name)}</p>}
+    </div>
+  );
+}
