@@ -204,7 +204,8 @@ export class CallSession {
   readonly retryChat = (key: string) => this.#chat.retry(key);
   readonly loadEarlierMessages = () => this.#chat.loadEarlier();
   /** The person compared `remoteId`'s safety code and it matches (remembered on this device). */
-  readonly setVerified = (remoteId: string, verified: boolean) => this.#safety.setVerified(remoteId, verified);
+  readonly setVerified = (remoteId: string, verified: boolean) =>
+    this.#safety.setVerified(remoteId, verified);
 
   /** Switches camera, microphone or speaker, during the call or before; remembered here. */
   async selectDevice(kind: DeviceKind, deviceId: string) {

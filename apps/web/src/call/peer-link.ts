@@ -51,7 +51,11 @@ export interface PeerLinkOptions {
    * ICE servers and transport policy, as the server handed them out, and the session's one
    * DTLS certificate (so a replaced link keeps the same safety code).
    */
-  rtcConfig: { iceServers: IceServer[]; iceTransportPolicy: 'all' | 'relay'; certificates?: RTCCertificate[] };
+  rtcConfig: {
+    iceServers: IceServer[];
+    iceTransportPolicy: 'all' | 'relay';
+    certificates?: RTCCertificate[];
+  };
   events: PeerLinkEvents;
   /** Where the connection's errors are reported (the link is then lost). */
   log?: Logger;

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { fingerprintsOf, safetyCode } from './safety-code';
 
 // The worked example of docs/security.md; its code was computed there with Python's hashlib.
-const ALICE = '03:0A:11:18:1F:26:2D:34:3B:42:49:50:57:5E:65:6C:73:7A:81:88:8F:96:9D:A4:AB:B2:B9:C0:C7:CE:D5:DC';
+const ALICE =
+  '03:0A:11:18:1F:26:2D:34:3B:42:49:50:57:5E:65:6C:73:7A:81:88:8F:96:9D:A4:AB:B2:B9:C0:C7:CE:D5:DC';
 const BEN = 'C8:D5:E2:EF:FC:09:16:23:30:3D:4A:57:64:71:7E:8B:98:A5:B2:BF:CC:D9:E6:F3:00:0D:1A:27:34:41:4E:5B';
 const EXAMPLE_CODE = '79097 43167 84077 24055 26483 08991';
 
@@ -26,9 +27,15 @@ const chromiumSdp = (fingerprint: string) =>
 
 /** As Firefox writes one: the fingerprint once, at session level, hash name in upper case. */
 const firefoxSdp = (fingerprint: string) =>
-  ['v=0', 'o=mozilla...THIS_IS_SDPARTA-99.0 1 0 IN IP4 0.0.0.0', 's=-', 't=0 0', `a=fingerprint:SHA-256 ${fingerprint}`, 'm=audio 9 UDP/TLS/RTP/SAVPF 109', ''].join(
-    '\r\n',
-  );
+  [
+    'v=0',
+    'o=mozilla...THIS_IS_SDPARTA-99.0 1 0 IN IP4 0.0.0.0',
+    's=-',
+    't=0 0',
+    `a=fingerprint:SHA-256 ${fingerprint}`,
+    'm=audio 9 UDP/TLS/RTP/SAVPF 109',
+    '',
+  ].join('\r\n');
 
 describe('safetyCode', () => {
   it('turns two fixed fingerprints into a fixed code of six groups of five digits', async () => {
@@ -72,7 +79,9 @@ describe('safetyCode', () => {
 describe('fingerprintsOf', () => {
   it('lists each fingerprint once, normalised and sorted', () => {
     expect(
-      fingerprintsOf('a=fingerprint:SHA-256 ab:cd\r\na=fingerprint:sha-256 AB:CD\r\na=fingerprint:sha-1 01:02\r\n'),
+      fingerprintsOf(
+        'a=fingerprint:SHA-256 ab:cd\r\na=fingerprint:sha-256 AB:CD\r\na=fingerprint:sha-1 01:02\r\n',
+      ),
     ).toEqual(['sha-1 01:02', 'sha-256 AB:CD']);
   });
 });

@@ -47,7 +47,8 @@ function digitGroups(hash: Uint8Array): string {
   for (let group = 0; group < SAFETY_CODE_GROUPS; group++) {
     let value = 0;
     // 40 bits exceed 32-bit bit operations, not a double's 53: plain arithmetic.
-    for (const byte of hash.subarray(group * GROUP_BYTES, (group + 1) * GROUP_BYTES)) value = value * 256 + byte;
+    for (const byte of hash.subarray(group * GROUP_BYTES, (group + 1) * GROUP_BYTES))
+      value = value * 256 + byte;
     groups.push(String(value % 100_000).padStart(5, '0'));
   }
   return groups.join(' ');

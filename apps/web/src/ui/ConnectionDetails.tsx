@@ -62,10 +62,10 @@ export function DetailsPanel({ id, open, name, code, verified, onVerifiedChange,
     onClose();
   };
   return (
-    <div
+    // A fieldset: the group of the code and its one choice (role group, named below).
+    <fieldset
       id={id}
       className="details-panel"
-      role="group"
       aria-label={CONNECTION_DETAILS}
       hidden={!open}
       onKeyDown={onKeyDown}
@@ -87,6 +87,6 @@ export function DetailsPanel({ id, open, name, code, verified, onVerifiedChange,
         {MARK_AS_VERIFIED}
       </label>
       {verified && <p className="details-text">{verifiedSince(name)}</p>}
-    </div>
+    </fieldset>
   );
 }

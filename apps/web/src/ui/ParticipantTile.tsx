@@ -168,14 +168,6 @@ export function ParticipantTile({
       {changed && <p className="tile-status tile-status-bad tile-status-below">{codeChanged(name)}</p>}
       <div className="tile-tools">
         {quality && connection === 'connected' && <QualityIndicator quality={quality} />}
-        {details && (
-          <DetailsButton
-            open={detailsOpen}
-            panelId={detailsId}
-            onToggle={() => setDetailsOpen((open) => !open)}
-            buttonRef={detailsButton}
-          />
-        )}
         {onPin && (
           <button
             type="button"
@@ -207,6 +199,15 @@ export function ParticipantTile({
           >
             <MinimiseIcon />
           </button>
+        )}
+        {/* Last of the tools: the panel it opens comes next in the keyboard order. */}
+        {details && (
+          <DetailsButton
+            open={detailsOpen}
+            panelId={detailsId}
+            onToggle={() => setDetailsOpen((open) => !open)}
+            buttonRef={detailsButton}
+          />
         )}
       </div>
       {details && (
