@@ -26,6 +26,8 @@ export interface PeerMeshOptions {
   onData(remoteId: string, text: string): void;
   /** The current link's DTLS is up, with its descriptions as applied (for the safety code). */
   onSecured?(remoteId: string, descriptions: AppliedDescriptions | null): void;
+  /** A new link to `remoteId` replaces any before it (whose safety code no longer applies). */
+  onNewLink?(remoteId: string): void;
   /** Handed to every link, for its errors. */
   log?: Logger;
 }
@@ -187,6 +189,7 @@ export class PeerMesh {
     };
     this.#entries.set(remoteId, entry);
     markMoment('link-created', remoteId);
+    this.#options.onNewLink?.(remoteId);
   }
 
   #onState(remoteId: string, entry: Entry, state: LinkState) {

@@ -74,6 +74,7 @@ export class Peers implements RosterLinks {
       },
       onData: (id, text) => this.#sending.received(id, text),
       onSecured: (id, descriptions) => options.safety.secured(id, descriptions),
+      onNewLink: (id) => options.safety.lost(id),
     });
     this.#sending = new AdaptiveSending({
       enabled: options.adaptive,

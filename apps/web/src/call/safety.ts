@@ -56,7 +56,7 @@ export class SafetyCodes {
     });
   }
 
-  /** The link to `id` went down or away: no code until a new one is up. */
+  /** The link to `id` went down, away, or is being replaced: no code until a new one is up. */
   lost(id: string) {
     this.#generation.set(id, (this.#generation.get(id) ?? 0) + 1);
     patchRemote(this.#store, id, { safetyCode: null });

@@ -19,10 +19,12 @@ interface ButtonProps {
   open: boolean;
   panelId: string;
   onToggle: () => void;
+  /** Escape on the button closes an open panel too. */
+  onClose: () => void;
   buttonRef: RefObject<HTMLButtonElement | null>;
 }
 
-export function DetailsButton({ open, panelId, onToggle, buttonRef }: ButtonProps) {
+export function DetailsButton({ open, panelId, onToggle, onClose, buttonRef }: ButtonProps) {
   return (
     <button
       ref={buttonRef}
@@ -33,6 +35,11 @@ export function DetailsButton({ open, panelId, onToggle, buttonRef }: ButtonProp
       aria-controls={panelId}
       title={CONNECTION_DETAILS}
       onClick={onToggle}
+      onKeyDown={(event) => {
+        if (event.key !== 'Escape' || !open) return;
+        event.stopPropagation();
+        onClose();
+      }}
     >
       <ShieldIcon />
     </button>

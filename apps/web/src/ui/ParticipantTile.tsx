@@ -145,6 +145,10 @@ export function ParticipantTile({
   const detailsId = useId();
   const detailsButton = useRef<HTMLButtonElement>(null);
   const details = code !== null && onVerifiedChange !== undefined;
+  const closeDetails = () => {
+    setDetailsOpen(false);
+    detailsButton.current?.focus();
+  };
   return (
     <figure
       className={`tile${speaking ? ' speaking' : ''}${screen ? ' screen' : ''}${pinned ? ' pinned' : ''}${sizeClass}`}
@@ -206,6 +210,7 @@ export function ParticipantTile({
             open={detailsOpen}
             panelId={detailsId}
             onToggle={() => setDetailsOpen((open) => !open)}
+            onClose={closeDetails}
             buttonRef={detailsButton}
           />
         )}
@@ -218,10 +223,7 @@ export function ParticipantTile({
           code={code}
           verified={verified}
           onVerifiedChange={onVerifiedChange}
-          onClose={() => {
-            setDetailsOpen(false);
-            detailsButton.current?.focus();
-          }}
+          onClose={closeDetails}
         />
       )}
       <figcaption className="tile-caption">
