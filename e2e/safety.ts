@@ -15,6 +15,7 @@ export async function safetyCodeOf(page: Page, name: string): Promise<string> {
   if ((await button.getAttribute('aria-expanded')) !== 'true') await page.keyboard.press('Enter');
   const panel = figure.getByRole('group', { name: 'Connection details' });
   await expect(panel).toBeVisible();
+  // biome-ignore lint/performance/useDomNodeTextContent: the rendered text, as a person reads it.
   const code = SAFETY_CODE_TEXT.exec(await panel.innerText())?.[1];
   await page.keyboard.press('Escape');
   await expect(panel).toBeHidden();
