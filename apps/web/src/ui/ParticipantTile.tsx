@@ -45,9 +45,17 @@ export function initials(name: string): string {
 }
 
 /** A labelled indicator: an icon for the eye, its name for everything else. */
-function Indicator({ label, children }: { label: string; children: ReactNode }) {
+function Indicator({
+  label,
+  good = false,
+  children,
+}: {
+  label: string;
+  good?: boolean;
+  children: ReactNode;
+}) {
   return (
-    <span className="indicator" role="img" aria-label={label} title={label}>
+    <span className={`indicator${good ? ' indicator-good' : ''}`} role="img" aria-label={label} title={label}>
       {children}
       <span className="visually-hidden">{label}</span>
     </span>
@@ -238,7 +246,7 @@ export function ParticipantTile({
           </Indicator>
         )}
         {verified && (
-          <Indicator label={VERIFIED}>
+          <Indicator label={VERIFIED} good>
             <ShieldCheckIcon />
           </Indicator>
         )}
