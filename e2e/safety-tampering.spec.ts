@@ -1,10 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { freshRoom, joinCall, keepPeerConnections, remoteFigure } from './helpers';
+import { stop } from './servers';
 
 // The real server with a hook that forges the DTLS fingerprints it relays (test-only:
 // e2e/tampering-server.mjs), on a port of this test's own.
-const PORT = 4151;
+const PORT = Number(process.env.E2E_TAMPER_PORT ?? 4151);
 const SERVER = `http://127.0.0.1:${PORT}`;
 
 let server: ChildProcess | undefined;
@@ -19,12 +21,10 @@ test.beforeAll(async () => {
   });
   await expect.poll(() => output.includes('tampering moim at'), { timeout: 15_000 }).toBe(true);
 });
-test.afterAll(() => {
-  if (server?.exitCode === null) server.kill('SIGKILL');
-});
+test.afterAll(() => stop(server));
 
 /** Every connection state each RTCPeerConnection of the page went through, in order. */
-function connectionStates(page: import('@playwright/test').Page) {
+function connectionStates(page: Page) {
   return page.evaluate(() =>
     (window as unknown as { __pcs: (RTCPeerConnection & { seen?: string[] })[] }).__pcs.map(
       (pc) => pc.seen ?? [],
