@@ -92,3 +92,25 @@ describe('connection details', () => {
     expect(within(figure()).queryByRole('img', { name: 'Verified' })).toBeNull();
   });
 });
+
+describe('connection details across a reconnect', () => {
+  it('are closed again when the connection comes back', () => {
+    const tile = (connection: 'connected' | 'lost') => (
+      <ParticipantTile
+        name="Ben"
+        stream={null}
+        audio
+        video
+        connection={connection}
+        safetyCode={CODE}
+        onVerifiedChange={() => {}}
+      />
+    );
+    const { rerender } = render(tile('connected'));
+    fireEvent.click(detailsButton());
+    expect(detailsButton()).toHaveAttribute('aria-expanded', 'true');
+    rerender(tile('lost'));
+    rerender(tile('connected'));
+    expect(detailsButton()).toHaveAttribute('aria-expanded', 'false');
+  });
+});

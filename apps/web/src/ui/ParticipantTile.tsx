@@ -153,6 +153,8 @@ export function ParticipantTile({
   const detailsId = useId();
   const detailsButton = useRef<HTMLButtonElement>(null);
   const details = code !== null && onVerifiedChange !== undefined;
+  // The details go with the connection: a remade one starts with them closed.
+  if (!details && detailsOpen) setDetailsOpen(false);
   const closeDetails = () => {
     setDetailsOpen(false);
     detailsButton.current?.focus();
