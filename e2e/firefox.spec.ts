@@ -9,6 +9,7 @@ import {
   remoteFigure,
   sendChat,
 } from './helpers';
+import { SAFETY_CODE_TEXT, safetyCodeOf } from './safety';
 
 // Debian's Firefox ESR over WebDriver BiDi; Playwright's own Firefox build cannot be had here.
 const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
@@ -37,7 +38,22 @@ async function firefoxSeesVideo(page: FirefoxPage, name: string) {
   );
 }
 
-test('a Chromium and a Firefox participant see each other, chat, and see each other mute', async ({
+/** The safety code Firefox shows in the figure named `name` (in its text, as the UI contract says). */
+async function firefoxSafetyCode(page: FirefoxPage, name: string): Promise<string> {
+  const pattern = SAFETY_CODE_TEXT.source;
+  const found = await page.waitForFunction(
+    (label, source) =>
+      new RegExp(source).exec(
+        document.querySelector(`figure[aria-label="${label}"]`)?.textContent ?? '',
+      )?.[1],
+    {},
+    name,
+    pattern,
+  );
+  return (await found.jsonValue()) as string;
+}
+
+test('a Chromium and a Firefox participant see each other, chat, see each other mute, and share one safety code', async ({
   person,
   baseURL,
 }) => {
@@ -79,5 +95,9 @@ test('a Chromium and a Firefox participant see each other, chat, and see each ot
   await expect(remoteFigure(chrome.page, 'Fox').getByRole('img', { name: 'Microphone off' })).toBeVisible();
   await fox.locator('::-p-aria(Microphone[role="button"])').click();
   await expect(remoteFigure(chrome.page, 'Fox').getByRole('img', { name: 'Microphone off' })).toHaveCount(0);
+
+  // Both browsers work the connection's code out from the fingerprints they use: the same.
+  const code = await safetyCodeOf(chrome.page, 'Fox');
+  expect(await firefoxSafetyCode(fox, 'Chrome')).toBe(code);
   expect(errors).toEqual([]);
 });

@@ -16,6 +16,7 @@ import type { Notice } from './notices';
 import type { PeerLinkOptions } from './peer-link';
 import { Peers } from './peers';
 import { Roster } from './roster';
+import { SafetyCodes } from './safety';
 import type { CallSessionDeps } from './session-types';
 import { type RequestOptions, request, type SignalingSocket } from './signaling-client';
 import { CallStorage, type Seat } from './storage';
@@ -48,6 +49,7 @@ export class CallSession {
   readonly #peers: Peers;
   readonly #roster: Roster;
   readonly #chat: Chat;
+  readonly #safety: SafetyCodes;
   readonly #visibility: PageVisibility;
   #socket: SignalingSocket | null = null;
   #rtcConfig: PeerLinkOptions['rtcConfig'] = { iceServers: [], iceTransportPolicy: 'all' };
@@ -93,10 +95,12 @@ export class CallSession {
       onNotice: (notice) => this.#notify(notice),
     });
     this.store.setState({ media: this.#media.state });
+    this.#safety = new SafetyCodes(this.store, this.#storage);
     this.#peers = new Peers(this.store, {
       createPeerLink: deps.createPeerLink,
       log: this.#log,
-      rtcConfig: () => this.#rtcConfig,
+      rtcConfig: () => ({ ...this.#rtcConfig, ...this.#safety.certificates() }),
+      safety: this.#safety,
       canSignal: () => this.#socket?.connected === true,
       sendSignal: (to, link, data) => {
         if (this.#socket?.connected)
@@ -120,6 +124,7 @@ export class CallSession {
   /** Opens the camera and microphone for the preview and connects to the server. */
   start() {
     this.#mediaReady = this.#media.start();
+    this.#safety.prepare(this.#deps.generateCertificate, this.#log);
     // After the camera is open (both compete for the same cores), and never in the way of a join.
     void this.#mediaReady.then(() => (this.#disposed ? undefined : this.#deps.warmUpPeerLinks?.()));
     this.#peers.followPage();
@@ -163,7 +168,7 @@ export class CallSession {
       return;
     }
     this.store.setState({ phase: 'joining', joinError: null });
-    await this.#mediaReady;
+    await Promise.all([this.#mediaReady, this.#safety.ready]);
     const error = await this.#enter(socket, name.value);
     if (error !== null) {
       this.store.setState({ phase: 'lobby', joinError: { type: 'refused', error } });
@@ -198,6 +203,9 @@ export class CallSession {
   readonly sendChat = (text: string) => this.#chat.send(text);
   readonly retryChat = (key: string) => this.#chat.retry(key);
   readonly loadEarlierMessages = () => this.#chat.loadEarlier();
+  /** The person compared `remoteId`'s safety code and it matches (remembered on this device). */
+  readonly setVerified = (remoteId: string, verified: boolean) =>
+    this.#safety.setVerified(remoteId, verified);
 
   /** Switches camera, microphone or speaker, during the call or before; remembered here. */
   async selectDevice(kind: DeviceKind, deviceId: string) {

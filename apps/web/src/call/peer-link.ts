@@ -12,6 +12,12 @@ export type LinkState =
   /** ICE failed or the connection closed while the participant is still in the room. */
   | 'lost';
 
+/** The SDP of a connection's local and remote description, as the browser applied them. */
+export interface AppliedDescriptions {
+  local: string;
+  remote: string;
+}
+
 export interface PeerLinkEvents {
   /** A signal to relay to the remote participant through the server. */
   signal: (data: SignalData) => void;
@@ -22,8 +28,11 @@ export interface PeerLinkEvents {
   open: () => void;
   /** A text message from the other side's data channel, not yet validated. */
   data: (text: string) => void;
-  /** DTLS is up (the connection's state reached `connected`): for the join timeline. */
-  secured?: () => void;
+  /**
+   * DTLS is up (the connection's state reached `connected`), with the session descriptions
+   * as applied then: their fingerprints are the certificates DTLS has just checked.
+   */
+  secured?: (descriptions: AppliedDescriptions | null) => void;
 }
 
 /** ICE may drop to `disconnected` for a moment and come back; longer than this is lost. */
@@ -38,8 +47,15 @@ export interface PeerLinkOptions {
   initiator: boolean;
   /** What we send; null when we have neither camera nor microphone. */
   stream: MediaStream | null;
-  /** ICE servers and transport policy, as the server handed them out. */
-  rtcConfig: { iceServers: IceServer[]; iceTransportPolicy: 'all' | 'relay' };
+  /**
+   * ICE servers and transport policy, as the server handed them out, and the session's one
+   * DTLS certificate (so a replaced link keeps the same safety code).
+   */
+  rtcConfig: {
+    iceServers: IceServer[];
+    iceTransportPolicy: 'all' | 'relay';
+    certificates?: RTCCertificate[];
+  };
   events: PeerLinkEvents;
   /** Where the connection's errors are reported (the link is then lost). */
   log?: Logger;
@@ -97,6 +113,13 @@ export async function warmUpPeerLinks() {
     pc.close();
   }
 }
+
+/**
+ * The DTLS certificate for every link of one room session (ECDSA P-256, as browsers make
+ * by default): one per session keeps a connection's safety code across reconnects.
+ */
+export const generateSessionCertificate = () =>
+  RTCPeerConnection.generateCertificate({ name: 'ECDSA', namedCurve: 'P-256' } as EcKeyGenParams);
 
 /**
  * The one module that imports simple-peer: a full mesh has one of these per remote
@@ -177,7 +200,11 @@ export const createPeerLink: PeerLinkFactory = ({ initiator, stream, rtcConfig, 
   // simple-peer keeps its RTCPeerConnection as `_pc`; this module is the one place that knows.
   const pc = () => (peer as unknown as { _pc?: RTCPeerConnection })._pc;
   const onConnection = () => {
-    if (pc()?.connectionState === 'connected') events.secured?.();
+    const connection = pc();
+    if (closed || connection?.connectionState !== 'connected') return;
+    const local = connection.localDescription?.sdp;
+    const remote = connection.remoteDescription?.sdp;
+    events.secured?.(local && remote ? { local, remote } : null);
   };
   pc()?.addEventListener?.('connectionstatechange', onConnection);
 
@@ -275,6 +302,7 @@ export const createPeerLink: PeerLinkFactory = ({ initiator, stream, rtcConfig, 
       closed = true;
       clearTimeout(connectTimer);
       clearTimeout(disconnectedTimer);
+      pc()?.removeEventListener?.('connectionstatechange', onConnection);
       peer.removeAllListeners();
       // A late 'error' from a destroyed peer must not surface as an uncaught exception.
       peer.on('error', () => {});

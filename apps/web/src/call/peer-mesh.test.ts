@@ -20,6 +20,8 @@ function setup({ selfId = 'm' } = {}) {
   const links: FakeLink[] = [];
   const sent: { to: string; link: string; data: SignalData }[] = [];
   const states: [string, LinkState][] = [];
+  const secured: [string, string | undefined][] = [];
+  const newLinks: string[] = [];
   let canSignal = true;
   const factory: PeerLinkFactory = ({ initiator, events }) => {
     const link: FakeLink = { initiator, events, received: [], closed: false };
@@ -42,6 +44,8 @@ function setup({ selfId = 'm' } = {}) {
     onState: (id, state) => void states.push([id, state]),
     onOpen: () => {},
     onData: () => {},
+    onSecured: (id, descriptions) => void secured.push([id, descriptions?.remote]),
+    onNewLink: (id) => void newLinks.push(id),
   });
   /** The links not closed yet. */
   const open = () => links.filter((link) => !link.closed);
@@ -50,6 +54,8 @@ function setup({ selfId = 'm' } = {}) {
     links,
     sent,
     states,
+    secured,
+    newLinks,
     open,
     setCanSignal: (value: boolean) => {
       canSignal = value;
@@ -199,5 +205,19 @@ describe('PeerMesh: replacing lost links', () => {
     vi.advanceTimersByTime(60_000);
     expect(open()).toEqual([]);
     expect(links).toHaveLength(1);
+  });
+});
+
+describe('PeerMesh and safety codes', () => {
+  it('says when a link is made, and hands on only the current link’s secured descriptions', () => {
+    const { mesh, links, secured, newLinks } = setup();
+    mesh.connect('ben');
+    const first = links[0] as FakeLink;
+    mesh.connect('ben');
+    expect(newLinks).toEqual(['ben', 'ben']);
+    first.events.secured?.({ local: 'v=0 old', remote: 'v=0 old' });
+    expect(secured).toEqual([]);
+    (links[1] as FakeLink).events.secured?.({ local: 'v=0 local', remote: 'v=0 remote' });
+    expect(secured).toEqual([['ben', 'v=0 remote']]);
   });
 });

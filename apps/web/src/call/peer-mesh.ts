@@ -1,7 +1,7 @@
 import type { SignalData } from '@moim/protocol';
 import type { VideoEncoding } from './ladder';
 import type { Logger } from './logger';
-import type { LinkState, PeerLink, PeerLinkFactory, PeerLinkOptions } from './peer-link';
+import type { AppliedDescriptions, LinkState, PeerLink, PeerLinkFactory, PeerLinkOptions } from './peer-link';
 import { markMoment } from './timeline';
 
 /** How long to wait for the other side's offer before making one ourselves. */
@@ -24,6 +24,10 @@ export interface PeerMeshOptions {
   onOpen(remoteId: string): void;
   /** A data-channel message arrived on the current link (not yet validated). */
   onData(remoteId: string, text: string): void;
+  /** The current link's DTLS is up, with its descriptions as applied (for the safety code). */
+  onSecured?(remoteId: string, descriptions: AppliedDescriptions | null): void;
+  /** A new link to `remoteId` replaces any before it (whose safety code no longer applies). */
+  onNewLink?(remoteId: string): void;
   /** Handed to every link, for its errors. */
   log?: Logger;
 }
@@ -169,7 +173,10 @@ export class PeerMesh {
             if (state === 'connected') markMoment('ice-connected', remoteId);
             this.#onState(remoteId, entry, state);
           },
-          secured: () => markMoment('dtls-connected', remoteId),
+          secured: (descriptions) => {
+            markMoment('dtls-connected', remoteId);
+            if (this.#entries.get(remoteId) === entry) this.#options.onSecured?.(remoteId, descriptions);
+          },
           open: () => {
             markMoment('channel-open', remoteId);
             if (this.#entries.get(remoteId) === entry) this.#options.onOpen(remoteId);
@@ -182,6 +189,7 @@ export class PeerMesh {
     };
     this.#entries.set(remoteId, entry);
     markMoment('link-created', remoteId);
+    this.#options.onNewLink?.(remoteId);
   }
 
   #onState(remoteId: string, entry: Entry, state: LinkState) {

@@ -6,6 +6,7 @@ import { CallMonitors, type PageVisibility } from './monitors';
 import type { PeerLinkFactory, PeerLinkOptions } from './peer-link';
 import { PeerMesh } from './peer-mesh';
 import type { RosterLinks } from './roster';
+import type { SafetyCodes } from './safety';
 import { type LevelSourceFactory, polledLevel, receiverLevel } from './speaking';
 import { type CallStore, patchRemote } from './store';
 
@@ -24,6 +25,8 @@ export interface PeersOptions {
   visibility: PageVisibility;
   /** How loud each participant is; from their link by default. */
   levels?: LevelSourceFactory;
+  /** Each link's safety code, shown while it is up. */
+  safety: SafetyCodes;
 }
 
 /**
@@ -37,11 +40,13 @@ export class Peers implements RosterLinks {
   readonly #sending: AdaptiveSending;
   readonly #monitors: CallMonitors;
   readonly #visibility: PageVisibility;
+  readonly #safety: SafetyCodes;
   #unwatchPage = () => {};
 
   constructor(store: CallStore, options: PeersOptions) {
     this.#store = store;
     this.#visibility = options.visibility;
+    this.#safety = options.safety;
     const selfId = () => store.getState().self?.id ?? null;
     this.#mesh = new PeerMesh({
       createPeerLink: options.createPeerLink,
@@ -54,6 +59,7 @@ export class Peers implements RosterLinks {
       onStream: (id, stream) => patchRemote(store, id, { stream }),
       onState: (id, connection) => {
         if (connection === 'lost') this.#sending.closed(id);
+        if (connection !== 'connected') options.safety.lost(id);
         patchRemote(
           store,
           id,
@@ -67,6 +73,8 @@ export class Peers implements RosterLinks {
         this.#sending.opened(id);
       },
       onData: (id, text) => this.#sending.received(id, text),
+      onSecured: (id, descriptions) => options.safety.secured(id, descriptions),
+      onNewLink: (id) => options.safety.lost(id),
     });
     this.#sending = new AdaptiveSending({
       enabled: options.adaptive,
@@ -111,6 +119,7 @@ export class Peers implements RosterLinks {
 
   remove(id: string) {
     this.#mesh.remove(id);
+    this.#safety.lost(id);
     this.#sending.remove(id);
   }
 

@@ -13,6 +13,8 @@ export interface CallSessionDeps {
   /** Opens the signaling connection; called once, in `start()`. */
   connect: () => SignalingSocket;
   createPeerLink: PeerLinkFactory;
+  /** Makes the session's DTLS certificate (RTCPeerConnection.generateCertificate); links make their own without. */
+  generateCertificate?: () => Promise<RTCCertificate>;
   /** Readies WebRTC while in the lobby, so the first link of a join starts at once. */
   warmUpPeerLinks?: () => Promise<void>;
   getUserMedia: GetUserMedia | undefined;
@@ -54,4 +56,5 @@ export type CallActions = Pick<
   | 'stopScreenShare'
   | 'selectDevice'
   | 'setRemoteView'
+  | 'setVerified'
 >;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CallStorage } from './storage';
+import { CallStorage, VERIFIED_PER_ROOM } from './storage';
 
 function memoryStorage(entries: Record<string, string> = {}) {
   const items = new Map(Object.entries(entries));
@@ -56,5 +56,39 @@ describe('CallStorage', () => {
     expect(new CallStorage(device, undefined).name()).toBe('Bo');
     device.setItem('moim:name', '\u200b');
     expect(new CallStorage(device, undefined).name()).toBe('');
+  });
+});
+
+describe('CallStorage: verified safety codes', () => {
+  const code = '79097 43167 84077 24055 26483 08991';
+
+  it('remembers a verified code per room and participant, and forgets it when asked', () => {
+    const device = memoryStorage();
+    const storage = new CallStorage(device, undefined);
+    storage.saveVerified('standup', 'ben', code);
+    expect(new CallStorage(device, undefined).verifiedCode('standup', 'ben')).toBe(code);
+    expect(storage.verifiedCode('standup', 'cleo')).toBeNull();
+    expect(storage.verifiedCode('other-room', 'ben')).toBeNull();
+    storage.saveVerified('standup', 'ben', null);
+    expect(storage.verifiedCode('standup', 'ben')).toBeNull();
+  });
+
+  it('reads a damaged or hand-edited entry as nothing verified', () => {
+    const storage = new CallStorage(
+      memoryStorage({ 'moim:verified:standup': JSON.stringify({ ben: 'trust me' }) }),
+      undefined,
+    );
+    expect(storage.verifiedCode('standup', 'ben')).toBeNull();
+  });
+
+  it('keeps the latest participants of a room, not every one ever met', () => {
+    const device = memoryStorage();
+    const storage = new CallStorage(device, undefined);
+    for (let i = 0; i <= VERIFIED_PER_ROOM; i++) storage.saveVerified('standup', `p${i}`, code);
+    expect(storage.verifiedCode('standup', 'p0')).toBeNull();
+    expect(storage.verifiedCode('standup', `p${VERIFIED_PER_ROOM}`)).toBe(code);
+    expect(Object.keys(JSON.parse(device.items.get('moim:verified:standup') ?? '{}'))).toHaveLength(
+      VERIFIED_PER_ROOM,
+    );
   });
 });

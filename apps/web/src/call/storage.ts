@@ -17,12 +17,21 @@ const SelectedDevicesSchema = v.partial(
   v.object({ audioinput: v.string(), videoinput: v.string(), audiooutput: v.string() }),
 );
 
+/** A safety code as call/safety-code.ts writes it: groups of five digits. */
+const SafetyCodeSchema = v.pipe(v.string(), v.regex(/^\d{5}( \d{5})+$/));
+/** Per room: participant id -> the code this person was marked verified with. */
+const VerifiedCodesSchema = v.record(v.pipe(v.string(), v.maxLength(64)), SafetyCodeSchema);
+/** Participants remembered per room; the oldest go first (a daily room sees new ids each day). */
+export const VERIFIED_PER_ROOM = 100;
+
 const NAME_KEY = 'moim:name';
 const DEVICES_KEY = 'moim:devices';
 const rejoinKey = (roomId: string) => `moim:rejoin:${roomId}`;
+const verifiedKey = (roomId: string) => `moim:verified:${roomId}`;
 
 /**
- * What this device remembers: the name and the chosen devices (localStorage), and, for one
+ * What this device remembers: the name, the chosen devices and the safety codes marked as
+ * verified (localStorage), and, for one
  * reload of this tab, the seat in a room (sessionStorage). Everything read back is checked
  * with the protocol's schemas: a damaged or hand-edited entry reads as nothing.
  */
@@ -64,6 +73,23 @@ export class CallStorage {
 
   saveSeat(roomId: string, seat: SavedSeat) {
     this.#tab?.setItem(rejoinKey(roomId), JSON.stringify(seat));
+  }
+
+  /** The safety code `participantId` was marked verified with in `roomId`; null if never. */
+  verifiedCode(roomId: string, participantId: string): string | null {
+    return this.#verified(roomId)[participantId] ?? null;
+  }
+
+  /** Remembers `code` as verified for `participantId` (null forgets it). */
+  saveVerified(roomId: string, participantId: string, code: string | null) {
+    const { [participantId]: _previous, ...others } = this.#verified(roomId);
+    const kept = Object.entries(others).slice(-(VERIFIED_PER_ROOM - 1));
+    const next = Object.fromEntries(code === null ? kept : [...kept, [participantId, code]]);
+    this.#device?.setItem(verifiedKey(roomId), JSON.stringify(next));
+  }
+
+  #verified(roomId: string): Record<string, string> {
+    return read(this.#device?.getItem(verifiedKey(roomId)), VerifiedCodesSchema) ?? {};
   }
 
   /** A setting read once per session (the benchmark turns adaptation off this way). */

@@ -15,6 +15,10 @@ export interface RemoteParticipant extends Participant {
   stream: MediaStream | null;
   /** The sender stopped sending us its video (audio goes on), and why; null while it sends. */
   videoPaused?: VideoPauseReason | null;
+  /** The connection's safety code (call/safety-code.ts) while its DTLS is up; null otherwise. */
+  safetyCode?: string | null;
+  /** The code this device was told is the right one for this person; null if never. */
+  verifiedCode?: string | null;
 }
 
 /** A participant we have only just heard of: no connection yet. */
@@ -26,6 +30,8 @@ export function newRemote(participant: Participant): RemoteParticipant {
     stream: null,
     quality: null,
     videoPaused: null,
+    safetyCode: null,
+    verifiedCode: null,
   };
 }
 

@@ -230,6 +230,7 @@ export function CallScreen({ store, actions }: Props) {
                 onPin={togglePin}
                 minimised={minimisedIds.has(id) && pinned !== id}
                 onMinimiseRemote={toggleMinimised}
+                onVerifiedChange={actions.setVerified}
               />
             ))}
           </section>

@@ -1,9 +1,10 @@
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, useId, useRef, useState } from 'react';
 import type { LinkState } from '../call/peer-link';
 import type { Quality } from '../call/quality';
 import type { RemoteParticipant } from '../call/store';
+import { DetailsButton, DetailsPanel } from './ConnectionDetails';
 import { t, useT } from './i18n';
-import { CameraOffIcon, MicOffIcon, MinimiseIcon, PinIcon, SignalIcon } from './icons';
+import { CameraOffIcon, MicOffIcon, MinimiseIcon, PinIcon, ShieldCheckIcon, SignalIcon } from './icons';
 import { Video } from './Video';
 
 interface Props {
@@ -30,6 +31,10 @@ interface Props {
   remoteId?: string;
   /** The sender paused its video to us (audio goes on). */
   videoPaused?: RemoteParticipant['videoPaused'];
+  /** A remote tile's connection's safety code while it is up, and the one marked verified here. */
+  safetyCode?: string | null;
+  verifiedCode?: string | null;
+  onVerifiedChange?: (verified: boolean) => void;
 }
 
 /** "Ada Lovelace" -> "AL", "cher" -> "C". */
@@ -40,9 +45,17 @@ export function initials(name: string): string {
 }
 
 /** A labelled indicator: an icon for the eye, its name for everything else. */
-function Indicator({ label, children }: { label: string; children: ReactNode }) {
+function Indicator({
+  label,
+  good = false,
+  children,
+}: {
+  label: string;
+  good?: boolean;
+  children: ReactNode;
+}) {
   return (
-    <span className="indicator" role="img" aria-label={label} title={label}>
+    <span className={`indicator${good ? ' indicator-good' : ''}`} role="img" aria-label={label} title={label}>
       {children}
       <span className="visually-hidden">{label}</span>
     </span>
@@ -125,6 +138,9 @@ export function ParticipantTile({
   onMinimise,
   remoteId,
   videoPaused,
+  safetyCode = null,
+  verifiedCode = null,
+  onVerifiedChange,
 }: Props) {
   const t = useT();
   const label = isSelf ? t('tile.you', { name }) : name;
@@ -133,6 +149,19 @@ export function ParticipantTile({
   const linked = connection === undefined || connection === 'connected';
   const wanted = (video || screen) && !collapsed && !videoPaused && linked;
   const sizeClass = minimised ? (isSelf ? ' minimised' : ' collapsed') : '';
+  const code = connection === 'connected' ? safetyCode : null;
+  const verified = code !== null && code === verifiedCode;
+  const changed = code !== null && verifiedCode !== null && !verified;
+  const [detailsOpen, setDetailsOpen] = useState(false);
+  const detailsId = useId();
+  const detailsButton = useRef<HTMLButtonElement>(null);
+  const details = code !== null && onVerifiedChange !== undefined;
+  // The details go with the connection: a remade one starts with them closed.
+  if (!details && detailsOpen) setDetailsOpen(false);
+  const closeDetails = () => {
+    setDetailsOpen(false);
+    detailsButton.current?.focus();
+  };
   return (
     <figure
       className={`tile${speaking ? ' speaking' : ''}${screen ? ' screen' : ''}${pinned ? ' pinned' : ''}${sizeClass}`}
@@ -152,6 +181,9 @@ export function ParticipantTile({
       {connection === 'lost' && <p className="tile-status tile-status-bad">{t('tile.connectionLost')}</p>}
       {connection === 'connected' && videoPaused === 'poor-connection' && (video || screen) && (
         <p className="tile-status">{t('tile.videoPaused')}</p>
+      )}
+      {changed && (
+        <p className="tile-status tile-status-bad tile-status-below">{t('safety.changed', { name })}</p>
       )}
       <div className="tile-tools">
         {quality && connection === 'connected' && <QualityIndicator quality={quality} />}
@@ -183,7 +215,28 @@ export function ParticipantTile({
             <MinimiseIcon />
           </button>
         )}
+        {/* Last of the tools: the panel it opens comes next in the keyboard order. */}
+        {details && (
+          <DetailsButton
+            open={detailsOpen}
+            panelId={detailsId}
+            onToggle={() => setDetailsOpen((open) => !open)}
+            onClose={closeDetails}
+            buttonRef={detailsButton}
+          />
+        )}
       </div>
+      {details && (
+        <DetailsPanel
+          id={detailsId}
+          open={detailsOpen}
+          name={name}
+          code={code}
+          verified={verified}
+          onVerifiedChange={onVerifiedChange}
+          onClose={closeDetails}
+        />
+      )}
       <figcaption className="tile-caption">
         {!audio && (
           <Indicator label={t('tile.microphoneOff')}>
@@ -193,6 +246,11 @@ export function ParticipantTile({
         {!video && (
           <Indicator label={t('tile.cameraOff')}>
             <CameraOffIcon />
+          </Indicator>
+        )}
+        {verified && (
+          <Indicator label={t('safety.verified')} good>
+            <ShieldCheckIcon />
           </Indicator>
         )}
         <span className="tile-name">

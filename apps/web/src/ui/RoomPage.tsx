@@ -3,7 +3,7 @@ import { useStore } from 'zustand';
 import { CallSession } from '../call/call-session';
 import type { DeviceApi } from '../call/devices';
 import { consoleLogger } from '../call/logger';
-import { createPeerLink, warmUpPeerLinks } from '../call/peer-link';
+import { createPeerLink, generateSessionCertificate, warmUpPeerLinks } from '../call/peer-link';
 import { connectSignaling } from '../call/signaling-client';
 import { canonicalRoomId, isRoomId, normaliseRoomId, roomPath } from '../room-id';
 import { unsupportedReason } from '../support';
@@ -19,6 +19,7 @@ function createSession(roomId: string) {
     connect: () => connectSignaling(),
     createPeerLink,
     warmUpPeerLinks,
+    generateCertificate: generateSessionCertificate,
     getUserMedia: navigator.mediaDevices?.getUserMedia
       ? (constraints) => navigator.mediaDevices.getUserMedia(constraints)
       : undefined,

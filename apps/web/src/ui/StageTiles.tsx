@@ -54,12 +54,20 @@ export const RemoteTile = memo(function RemoteTile({
   onPin,
   minimised,
   onMinimiseRemote,
-}: TileProps & { id: string; minimised: boolean; onMinimiseRemote: (id: string) => void }) {
+  onVerifiedChange,
+}: TileProps & {
+  id: string;
+  minimised: boolean;
+  onMinimiseRemote: (id: string) => void;
+  /** Stable across renders, like `onPin`. */
+  onVerifiedChange: (id: string, verified: boolean) => void;
+}) {
   const remote = useStore(store, (state) => state.remotes.find((candidate) => candidate.id === id));
   const speaking = useStore(store, (state) => state.speaking.includes(id));
   const sinkId = useStore(store, (state) => state.media.selected.audiooutput);
   const pin = useCallback(() => onPin(id), [id, onPin]);
   const minimise = useCallback(() => onMinimiseRemote(id), [id, onMinimiseRemote]);
+  const verify = useCallback((verified: boolean) => onVerifiedChange(id, verified), [id, onVerifiedChange]);
   if (!remote) return null;
   return (
     <ParticipantTile
@@ -78,6 +86,9 @@ export const RemoteTile = memo(function RemoteTile({
       videoPaused={remote.videoPaused}
       minimised={minimised}
       onMinimise={minimise}
+      safetyCode={remote.safetyCode ?? null}
+      verifiedCode={remote.verifiedCode ?? null}
+      onVerifiedChange={verify}
     />
   );
 });

@@ -26,6 +26,8 @@ const NOT_TRANSLATED = [
   'Bob',
   'Carol',
   'Dan',
+  'Eve',
+  'Finn',
   'team-standup',
   'WebRTC',
   'TURN',
@@ -99,7 +101,15 @@ const inCall: Partial<CallState> = {
   phase: 'in-call',
   self: { id: 'a', name: 'Alice', audio: false, video: true },
   remotes: [
-    remote('b', 'Bob', { video: true, screen: true }),
+    remote('b', 'Bob', { video: true, screen: true, safetyCode: '12345 67890 11111 22222 33333 44444' }),
+    remote('e', 'Eve', {
+      safetyCode: '55555 66666 77777 88888 99999 00000',
+      verifiedCode: '55555 66666 77777 88888 99999 00000',
+    }),
+    remote('f', 'Finn', {
+      safetyCode: '10101 20202 30303 40404 50505 60606',
+      verifiedCode: '99999 99999 99999 99999 99999 99999',
+    }),
     remote('c', 'Carol', { connection: 'connecting', everConnected: false }),
     remote('d', 'Dan', { connection: 'lost', everConnected: false }),
   ],
