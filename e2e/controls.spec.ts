@@ -64,5 +64,8 @@ test('joining and leaving are announced, and messages wait as unread while the c
 
   await bob.page.getByRole('button', { name: 'Leave call' }).click();
   await expect(alice.page.getByRole('status')).toContainText('Bob left');
+  // The tab's title counts the unread message too, until the chat is opened.
+  await expect(alice.page).toHaveTitle(`(1) ${room} · moim`);
+  await alice.page.getByRole('button', { name: 'Chat' }).click();
   await expect(alice.page).toHaveTitle(`${room} · moim`);
 });
