@@ -12,6 +12,9 @@ import { safetyCodeOf } from './safety';
 test('both ends of a connection show the same safety code, and another connection a different one', async ({
   person,
 }) => {
+  // Three people and six codes read by keyboard: on two busy cores this outlasts the default
+  // minute (nothing here is timed).
+  test.setTimeout(180_000);
   const { room, alice, bob } = await twoInCall(person, 'safety');
   const cleo = await person();
   await joinCall(cleo.page, room, 'Cleo');
