@@ -24,6 +24,8 @@ export interface PeerMeshOptions {
   onOpen(remoteId: string): void;
   /** A data-channel message arrived on the current link (not yet validated). */
   onData(remoteId: string, text: string): void;
+  /** The remote opened an extra data channel on the current link (PeerLink.openChannel). */
+  onChannel?(remoteId: string, channel: RTCDataChannel): void;
   /** Handed to every link, for its errors. */
   log?: Logger;
 }
@@ -107,6 +109,12 @@ export class PeerMesh {
     return this.#entries.get(remoteId)?.link.send(text) ?? false;
   }
 
+  /** An extra data channel on the connected link to `remoteId`; null when it is not up. */
+  openChannel(remoteId: string, name: string): RTCDataChannel | null {
+    const entry = this.#entries.get(remoteId);
+    return entry?.state === 'connected' ? entry.link.openChannel(name) : null;
+  }
+
   /** Sets how the link to `remoteId` encodes our video. */
   setVideoEncoding(remoteId: string, encoding: VideoEncoding) {
     this.#entries.get(remoteId)?.link.setVideoEncoding(encoding);
@@ -176,6 +184,11 @@ export class PeerMesh {
           },
           data: (text) => {
             if (this.#entries.get(remoteId) === entry) this.#options.onData(remoteId, text);
+          },
+          channel: (channel) => {
+            if (this.#entries.get(remoteId) === entry && this.#options.onChannel) {
+              this.#options.onChannel(remoteId, channel);
+            } else channel.close();
           },
         },
       }),
