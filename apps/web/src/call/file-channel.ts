@@ -39,7 +39,7 @@ export type TransferFailure =
 
 export type SendOutcome = { done: true } | { done: false; failure: TransferFailure };
 export type ReceiveOutcome =
-  | { done: true; offer: FileOffer; bytes: Uint8Array }
+  | { done: true; offer: FileOffer; bytes: Uint8Array<ArrayBuffer> }
   | { done: false; failure: TransferFailure; offer: FileOffer | null };
 
 /** The part of RTCDataChannel a transfer uses: tests hand in a fake. */
@@ -204,7 +204,7 @@ export function receiveFile(
 ): Promise<ReceiveOutcome> {
   return new Promise((resolve) => {
     let offer: FileOffer | null = null;
-    let bytes: Uint8Array | null = null;
+    let bytes: Uint8Array<ArrayBuffer> | null = null;
     let received = 0;
     let finished = false;
     const finish = (outcome: ReceiveOutcome) => {
@@ -227,7 +227,7 @@ export function receiveFile(
     if (signal?.aborted) return onAbort();
     signal?.addEventListener('abort', onAbort);
 
-    const verify = async (all: Uint8Array, announced: FileOffer) => {
+    const verify = async (all: Uint8Array<ArrayBuffer>, announced: FileOffer) => {
       const hash = await sha256Hex(all);
       if (finished) return;
       if (hash !== announced.sha256) return fail('hash-mismatch', 'hash-mismatch');

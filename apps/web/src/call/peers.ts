@@ -24,6 +24,11 @@ export interface PeersOptions {
   visibility: PageVisibility;
   /** How loud each participant is; from their link by default. */
   levels?: LevelSourceFactory;
+  /** Where files go: their channels, and the links that went away (FileTransfers). */
+  files?: {
+    incoming(remoteId: string, channel: RTCDataChannel): void;
+    gone(remoteId: string, reason: 'peer-left' | 'link-lost'): void;
+  };
 }
 
 /**
@@ -37,6 +42,7 @@ export class Peers implements RosterLinks {
   readonly #sending: AdaptiveSending;
   readonly #monitors: CallMonitors;
   readonly #visibility: PageVisibility;
+  readonly #files: PeersOptions['files'];
   #unwatchPage = () => {};
 
   constructor(store: CallStore, options: PeersOptions) {
@@ -53,7 +59,10 @@ export class Peers implements RosterLinks {
       sendSignal: options.sendSignal,
       onStream: (id, stream) => patchRemote(store, id, { stream }),
       onState: (id, connection) => {
-        if (connection === 'lost') this.#sending.closed(id);
+        if (connection === 'lost') {
+          this.#sending.closed(id);
+          options.files?.gone(id, 'link-lost');
+        }
         patchRemote(
           store,
           id,
@@ -67,7 +76,9 @@ export class Peers implements RosterLinks {
         this.#sending.opened(id);
       },
       onData: (id, text) => this.#sending.received(id, text),
+      ...(options.files ? { onChannel: options.files.incoming } : {}),
     });
+    this.#files = options.files;
     this.#sending = new AdaptiveSending({
       enabled: options.adaptive,
       remoteIds: () => store.getState().remotes.map((remote) => remote.id),
@@ -112,6 +123,12 @@ export class Peers implements RosterLinks {
   remove(id: string) {
     this.#mesh.remove(id);
     this.#sending.remove(id);
+    this.#files?.gone(id, 'peer-left');
+  }
+
+  /** An extra data channel to `id` (a file's), on the connected link; null if it is not up. */
+  openChannel(id: string, name: string): RTCDataChannel | null {
+    return this.#mesh.openChannel(id, name);
   }
 
   /** Someone came or went: what we send to each is planned again. */

@@ -23,6 +23,10 @@ export class FakeChannel implements FileChannel {
   /** The largest `bufferedAmount` seen. */
   maxBuffered = 0;
   auto: boolean;
+  /** Bytes delivered per task when `auto`: a slow network. */
+  perTask = Number.POSITIVE_INFINITY;
+  /** How long each task waits when `auto`. */
+  delayMs = 0;
   #waiting: (string | ArrayBuffer)[] = [];
   #scheduled = false;
 
@@ -36,13 +40,17 @@ export class FakeChannel implements FileChannel {
     this.#waiting.push(data);
     this.bufferedAmount += sizeOf(data);
     this.maxBuffered = Math.max(this.maxBuffered, this.bufferedAmount);
-    if (this.auto && !this.#scheduled) {
-      this.#scheduled = true;
-      setTimeout(() => {
-        this.#scheduled = false;
-        this.deliver();
-      }, 0);
-    }
+    this.#schedule();
+  }
+
+  #schedule() {
+    if (!this.auto || this.#scheduled) return;
+    this.#scheduled = true;
+    setTimeout(() => {
+      this.#scheduled = false;
+      this.deliver(this.perTask);
+      if (this.#waiting.length > 0) this.#schedule();
+    }, this.delayMs);
   }
 
   /** Hands up to `bytes` of what waits to the other end. */
@@ -91,9 +99,14 @@ export class FakeChannel implements FileChannel {
 }
 
 /** Two connected ends: what one sends, the other receives. */
-export function channelPair({ auto = true } = {}): [FakeChannel, FakeChannel] {
+export function channelPair({
+  auto = true,
+  perTask = Number.POSITIVE_INFINITY,
+  delayMs = 0,
+} = {}): [FakeChannel, FakeChannel] {
   const a = new FakeChannel(auto);
   const b = new FakeChannel(auto);
+  for (const end of [a, b]) Object.assign(end, { perTask, delayMs });
   a.other = b;
   b.other = a;
   return [a, b];

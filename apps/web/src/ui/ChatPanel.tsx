@@ -1,14 +1,26 @@
 import { CHAT_TEXT_MAX_LENGTH, cleanName } from '@moim/protocol';
-import { type FormEvent, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { type DragEvent, type FormEvent, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
+import { useShallow } from 'zustand/react/shallow';
 import type { CallActions } from '../call/call-session';
 import type { CallStore } from '../call/store';
+import { ChatFileBody } from './ChatFileItem';
+import { ATTACH_FILE, DROP_HERE, fileNotSent, fileTooLarge, typingStatus } from './chat-files-words';
 import { chatSegments } from './chat-text';
-import { SendIcon } from './icons';
+import { AttachIcon, SendIcon } from './icons';
 
 interface Props {
   store: CallStore;
-  actions: Pick<CallActions, 'sendChat' | 'retryChat' | 'loadEarlierMessages'>;
+  actions: Pick<
+    CallActions,
+    | 'sendChat'
+    | 'retryChat'
+    | 'loadEarlierMessages'
+    | 'setChatDraft'
+    | 'sendFile'
+    | 'cancelFile'
+    | 'requestFile'
+  >;
   id?: string;
 }
 
@@ -20,6 +32,9 @@ export function ChatPanel({ store, actions, id }: Props) {
   const moreHistory = useStore(store, (state) => state.moreHistory);
   const [draft, setDraft] = useState('');
   const [loading, setLoading] = useState(false);
+  const [dragging, setDragging] = useState(false);
+  const [fileProblem, setFileProblem] = useState<string | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
   const logRef = useRef<HTMLDivElement>(null);
   /** Distance from the log's bottom to keep while older messages appear above. */
   const anchor = useRef<number | null>(null);
@@ -60,8 +75,42 @@ export function ChatPanel({ store, actions, id }: Props) {
     void actions.sendChat(text);
   }
 
+  async function sendFiles(files: FileList | null) {
+    setFileProblem(null);
+    for (const file of files ?? []) {
+      const result = await actions.sendFile(file);
+      if (result === 'too-large') setFileProblem(fileTooLarge());
+      else if (result === 'not-sent') setFileProblem(fileNotSent);
+    }
+  }
+
+  // A file dropped anywhere on the chat goes to everyone, as if attached.
+  const carriesFiles = (event: DragEvent) => event.dataTransfer.types.includes('Files');
+  const dropHandlers = {
+    onDragOver(event: DragEvent) {
+      if (!carriesFiles(event)) return;
+      event.preventDefault();
+      event.dataTransfer.dropEffect = 'copy';
+      setDragging(true);
+    },
+    onDragLeave(event: DragEvent) {
+      if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDragging(false);
+    },
+    onDrop(event: DragEvent) {
+      if (!carriesFiles(event)) return;
+      event.preventDefault();
+      setDragging(false);
+      void sendFiles(event.dataTransfer.files);
+    },
+  };
+
   return (
-    <aside className="chat" aria-label="Chat" id={id}>
+    <aside className={`chat${dragging ? ' dragging' : ''}`} aria-label="Chat" id={id} {...dropHandlers}>
+      {dragging && (
+        <p className="chat-drop" aria-hidden="true">
+          {DROP_HERE}
+        </p>
+      )}
       <h2 className="chat-title">Chat</h2>
       <div className="chat-log" role="log" aria-label="Chat messages" ref={logRef}>
         {moreHistory && (
@@ -86,20 +135,24 @@ export function ChatPanel({ store, actions, id }: Props) {
                     {timeFormat.format(message.sentAt)}
                   </time>
                 </div>
-                <p className={`chat-text${message.status === 'sending' ? ' pending' : ''}`} dir="auto">
-                  {chatSegments(message.text).map((segment, index) =>
-                    segment.href ? (
-                      // biome-ignore lint/suspicious/noArrayIndexKey: segments of one message never move.
-                      <a key={index} href={segment.href} target="_blank" rel="noopener noreferrer">
-                        {segment.text}
-                      </a>
-                    ) : (
-                      // biome-ignore lint/suspicious/noArrayIndexKey: segments of one message never move.
-                      <span key={index}>{segment.text}</span>
-                    ),
-                  )}
-                </p>
-                {message.status === 'failed' && (
+                {message.file ? (
+                  <ChatFileBody store={store} entry={{ ...message, file: message.file }} actions={actions} />
+                ) : (
+                  <p className={`chat-text${message.status === 'sending' ? ' pending' : ''}`} dir="auto">
+                    {chatSegments(message.text).map((segment, index) =>
+                      segment.href ? (
+                        // biome-ignore lint/suspicious/noArrayIndexKey: segments of one message never move.
+                        <a key={index} href={segment.href} target="_blank" rel="noopener noreferrer">
+                          {segment.text}
+                        </a>
+                      ) : (
+                        // biome-ignore lint/suspicious/noArrayIndexKey: segments of one message never move.
+                        <span key={index}>{segment.text}</span>
+                      ),
+                    )}
+                  </p>
+                )}
+                {message.status === 'failed' && !message.file && (
                   <p className="chat-failed">
                     <span>Not sent</span>
                     <button
@@ -116,7 +169,33 @@ export function ChatPanel({ store, actions, id }: Props) {
           </ol>
         )}
       </div>
+      <TypingStatus store={store} />
+      {fileProblem && (
+        <p className="chat-failed chat-file-problem" role="alert">
+          {fileProblem}
+        </p>
+      )}
       <form className="chat-form" onSubmit={send}>
+        <input
+          ref={fileInput}
+          type="file"
+          multiple
+          hidden
+          tabIndex={-1}
+          onChange={(event) => {
+            void sendFiles(event.target.files);
+            event.target.value = '';
+          }}
+        />
+        <button
+          type="button"
+          className="button icon-button"
+          aria-label={ATTACH_FILE}
+          title={ATTACH_FILE}
+          onClick={() => fileInput.current?.click()}
+        >
+          <AttachIcon />
+        </button>
         <input
           className="input"
           aria-label="Message"
@@ -124,12 +203,35 @@ export function ChatPanel({ store, actions, id }: Props) {
           value={draft}
           maxLength={CHAT_TEXT_MAX_LENGTH}
           autoComplete="off"
-          onChange={(event) => setDraft(event.target.value)}
+          onChange={(event) => {
+            setDraft(event.target.value);
+            actions.setChatDraft(event.target.value);
+          }}
         />
         <button type="submit" className="button icon-button" aria-label="Send" title="Send (Enter)">
           <SendIcon />
         </button>
       </form>
     </aside>
+  );
+}
+
+/** Who else is typing, among those still in the call. */
+function TypingStatus({ store }: { store: CallStore }) {
+  const names = useStore(
+    store,
+    useShallow((state) =>
+      state.typing.flatMap((id) => {
+        const remote = state.remotes.find((other) => other.id === id);
+        return remote ? [cleanName(remote.name)] : [];
+      }),
+    ),
+  );
+  // Only while someone types: an empty status would stand beside the call's notices.
+  if (names.length === 0) return null;
+  return (
+    <p className="chat-typing" role="status">
+      {typingStatus(names)}
+    </p>
   );
 }
