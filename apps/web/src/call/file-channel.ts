@@ -81,6 +81,14 @@ function say(channel: FileChannel, control: Control) {
   }
 }
 
+/**
+ * Whether an abort is a cancel the other side should hear of. Aborted for another reason
+ * (the call is over, the person left, the link dropped), the channel just closes: the other
+ * side sees the link go, not a person cancelling.
+ */
+const QUIET = new Set<unknown>(['leaving', 'peer-left', 'link-lost']);
+const tells = (signal: AbortSignal | undefined) => !QUIET.has(signal?.reason);
+
 function detach(channel: FileChannel) {
   channel.onopen = null;
   channel.onclose = null;
@@ -95,7 +103,7 @@ export async function sha256Hex(data: BufferSource): Promise<string> {
 }
 
 export interface SendOptions {
-  /** Aborting cancels the transfer: the receiver is told, the channel closed. */
+  /** Aborting cancels the transfer: the channel closes, and the receiver is told (see `tells`). */
   signal?: AbortSignal;
   /** Bytes the channel has taken off our hands so far (sent minus still buffered). */
   onProgress?: (bytes: number) => void;
@@ -128,7 +136,7 @@ export function sendFile(
       resolve(outcome);
     };
     const onAbort = () => {
-      say(channel, { t: 'cancel' });
+      if (tells(signal)) say(channel, { t: 'cancel' });
       finish({ done: false, failure: 'cancelled' });
     };
     if (signal?.aborted) return onAbort();
@@ -221,7 +229,7 @@ export function receiveFile(
       finish({ done: false, failure, offer });
     };
     const onAbort = () => {
-      say(channel, { t: 'cancel' });
+      if (tells(signal)) say(channel, { t: 'cancel' });
       fail('cancelled');
     };
     if (signal?.aborted) return onAbort();

@@ -112,4 +112,14 @@ describe('FileTransfers', { timeout: 30_000 }, () => {
       .poll(() => transferOf(side('ann').store, 'ann')?.receivers[0]?.failure)
       .toBe('cancelled-by-peer');
   });
+
+  it('says nothing of a cancel when hanging up: the others see the link go', async () => {
+    const { side } = call(['Ann', 'Bob']);
+    void side('ann').files.send(randomFile(1024 * 1024));
+    await expect.poll(() => transferOf(side('bob').store, 'ann')?.bytes ?? 0).toBeGreaterThan(0);
+    side('bob').files.clear();
+    await expect.poll(() => transferOf(side('ann').store, 'ann')?.receivers[0]?.failure).toBe('link-lost');
+    side('ann').files.gone('bob', 'peer-left'); // then the server says Bob left
+    expect(transferOf(side('ann').store, 'ann')?.receivers[0]?.failure).toBe('peer-left');
+  });
 });

@@ -166,9 +166,10 @@ export class FileTransfers {
 
   /** Hung up: everything stops and every file kept in memory is let go. */
   clear() {
-    for (const controller of this.#incoming.values()) controller.abort('cancelled');
+    // Not a cancel: the others see us leave, and say so.
+    for (const controller of this.#incoming.values()) controller.abort('leaving');
     for (const outgoing of this.#outgoing.values()) {
-      for (const controller of outgoing.running.values()) controller.abort('cancelled');
+      for (const controller of outgoing.running.values()) controller.abort('leaving');
     }
     for (const transfer of Object.values(this.#store.getState().transfers)) {
       if (transfer.url) this.#urls.revoke(transfer.url);
