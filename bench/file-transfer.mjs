@@ -125,10 +125,14 @@ async function bareThroughput(browser, size) {
 }
 
 export async function fileTransfer({ quick }) {
-  const size = (quick ? 20 : 100) * MB;
+  // Quick (CI): 4 MB, so the whole `--quick` run stays short; full: 100 MB between two pages.
+  const size = (quick ? 4 : 100) * MB;
+  const audioSize = (quick ? 4 : 50) * MB;
   const dir = mkdtempSync(join(tmpdir(), 'moim-bench-files-'));
   const path = join(dir, 'random.bin');
   writeFileSync(path, randomBytes(size));
+  const audioPath = join(dir, 'random-audio.bin');
+  writeFileSync(audioPath, randomBytes(audioSize));
   const server = await startServer('apps/server/dist/main.js', { RATE_LIMIT_SCALE: '1000' });
   const browser = await launch();
   try {
@@ -163,7 +167,7 @@ export async function fileTransfer({ quick }) {
       });
     };
     const before = await total();
-    const ms = await sendAndWait(ann, [ben, cy], path, 'random.bin');
+    const ms = await sendAndWait(ann, [ben, cy], audioPath, 'random-audio.bin');
     const during = await total();
     await new Promise((resolve) => setTimeout(resolve, ms));
     const after = await total();
@@ -171,7 +175,7 @@ export async function fileTransfer({ quick }) {
     const lostIdle = after.lost - during.lost;
     console.log(
       `\nfile transfer: ${size / MB} MB, two pages ${ours.map((t) => `${mbps(t).toFixed(1)} MB/s`).join(', ')}; bare channel ${bare.map((t) => `${mbps(t).toFixed(1)} MB/s`).join(', ')}` +
-        `\n  three pages, to both others in ${(ms / 1000).toFixed(1)} s: audio packets received ${during.received - before.received}, lost ${lostDuring}; the next ${(ms / 1000).toFixed(1)} s without a transfer: received ${after.received - during.received}, lost ${lostIdle}`,
+        `\n  three pages, ${audioSize / MB} MB to both others in ${(ms / 1000).toFixed(1)} s: audio packets received ${during.received - before.received}, lost ${lostDuring}; the next ${(ms / 1000).toFixed(1)} s without a transfer: received ${after.received - during.received}, lost ${lostIdle}`,
     );
     return [
       {
@@ -181,7 +185,7 @@ export async function fileTransfer({ quick }) {
         unit: 'MB/s',
       },
       {
-        name: 'audio packets lost in a 3-person call: during a transfer to both vs as long without',
+        name: `audio packets lost in a 3-person call: during ${audioSize / MB} MB to both vs as long without`,
         value: lostDuring,
         baseline: lostIdle,
         unit: 'packets',
