@@ -127,6 +127,22 @@ describe('a file in the chat', () => {
   });
 });
 
+describe('by keyboard', () => {
+  it('reaches Cancel, then Attach file (Enter opens the file picker), then the message box', async () => {
+    const { user } = setup([fileEntry()], { [key]: transfer({ bytes: 10 }) });
+    const input = document.querySelector('input[type=file]') as HTMLInputElement;
+    const picker = vi.spyOn(input, 'click');
+    await user.tab();
+    expect(within(item()).getByRole('button', { name: 'Cancel' })).toHaveFocus();
+    await user.tab();
+    expect(screen.getByRole('button', { name: 'Attach file' })).toHaveFocus();
+    await user.keyboard('{Enter}');
+    expect(picker).toHaveBeenCalled();
+    await user.tab();
+    expect(screen.getByRole('textbox', { name: 'Message' })).toHaveFocus();
+  });
+});
+
 describe('the typing indicator', () => {
   it('names one typist, counts several, and shows only those still in the call', () => {
     const { store } = setup([]);
