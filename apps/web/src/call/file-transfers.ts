@@ -1,6 +1,7 @@
 import { type FileOffer, FileOfferSchema, parsePayload } from '@moim/protocol';
 import { type FileChannel, receiveFile, sendFile, sha256Hex, type TransferFailure } from './file-channel';
-import { type CallStore, type FileFailure, type FileTransfer, transferKey } from './store';
+import { type CallStore, type FileFailure, transferKey } from './store';
+import { TransferRecords } from './transfer-records';
 
 /**
  * Bytes of received files one page keeps in memory, all together (each file also at most
@@ -9,8 +10,6 @@ import { type CallStore, type FileFailure, type FileTransfer, transferKey } from
 export const RECEIVED_FILES_MAX_BYTES = 500 * 1024 * 1024;
 /** What follows EXTRA_CHANNEL_PREFIX in a file channel's label: then the file id. */
 export const FILE_CHANNEL_NAME = 'file:';
-/** Progress reaches the store at most this often per transfer (React renders each change). */
-const PROGRESS_EVERY_MS = 150;
 /** A link lost this soon before its person left is reported as them leaving. */
 const LEFT_SOON_AFTER_MS = 10_000;
 
@@ -54,9 +53,7 @@ export class FileTransfers {
   readonly #incoming = new Map<string, AbortController>();
   /** When each receiver's transfer failed as link-lost: `${key} ${remoteId}` → time. */
   readonly #lostAt = new Map<string, number>();
-  readonly #lastPatch = new Map<string, number>();
-  /** The latest bytes of each receiver, `${key} ${remoteId}`: throttled patches skip some. */
-  readonly #progress = new Map<string, number>();
+  readonly #records: TransferRecords;
   #kept = 0;
 
   constructor(options: FileTransfersOptions) {
@@ -67,6 +64,7 @@ export class FileTransfers {
       revoke: (url) => URL.revokeObjectURL(url),
     };
     this.#max = options.maxKeptBytes ?? RECEIVED_FILES_MAX_BYTES;
+    this.#records = new TransferRecords(this.#store, this.#urls.revoke);
   }
 
   /** Announces `file` in the chat and sends it to everyone connected now. */
@@ -92,7 +90,7 @@ export class FileTransfers {
     };
     const key = transferKey(self.id, offer.id);
     this.#outgoing.set(key, { file, offer, running: new Map() });
-    this.#put({
+    this.#records.put({
       key,
       direction: 'send',
       size: offer.size,
@@ -104,7 +102,7 @@ export class FileTransfers {
     });
     if (!(await this.#options.announce(offer))) {
       this.#outgoing.delete(key);
-      this.#patch(key, { state: 'failed', failure: 'not-announced' });
+      this.#records.patch(key, { state: 'failed', failure: 'not-announced' });
       return 'not-sent';
     }
     for (const remote of this.#store.getState().remotes) {
@@ -149,7 +147,7 @@ export class FileTransfers {
       outgoing.running.get(remoteId)?.abort(reason);
       const lost = this.#lostAt.get(`${key} ${remoteId}`);
       if (reason === 'peer-left' && lost !== undefined && Date.now() - lost < LEFT_SOON_AFTER_MS) {
-        this.#receiver(key, remoteId, { failure: 'peer-left' });
+        this.#records.receiver(key, remoteId, { failure: 'peer-left' });
       }
     }
     for (const [key, controller] of this.#incoming) {
@@ -159,7 +157,7 @@ export class FileTransfers {
     for (const transfer of Object.values(this.#store.getState().transfers)) {
       const lost = this.#lostAt.get(`${transfer.key} ${remoteId}`);
       if (transfer.failure === 'link-lost' && lost !== undefined && Date.now() - lost < LEFT_SOON_AFTER_MS) {
-        this.#patch(transfer.key, { failure: 'peer-left' });
+        this.#records.patch(transfer.key, { failure: 'peer-left' });
       }
     }
   }
@@ -177,7 +175,7 @@ export class FileTransfers {
     this.#incoming.clear();
     this.#outgoing.clear();
     this.#lostAt.clear();
-    this.#progress.clear();
+    this.#records.clear();
     this.#kept = 0;
     this.#store.setState({ transfers: {} });
   }
@@ -190,21 +188,21 @@ export class FileTransfers {
     const { transfers, remotes } = this.#store.getState();
     const others = (transfers[key]?.receivers ?? []).filter((r) => r.id !== remoteId);
     const name = remotes.find((remote) => remote.id === remoteId)?.name ?? '';
-    this.#progress.delete(`${key} ${remoteId}`);
-    this.#patch(key, {
+    this.#records.restart(key, remoteId);
+    this.#records.patch(key, {
       state: 'moving',
       receivers: [...others, { id: remoteId, name, bytes: 0, state: 'moving', failure: null }],
     });
     const outcome = await sendFile(channel, outgoing.file, outgoing.offer, {
       signal: controller.signal,
-      onProgress: (bytes) => this.#receiver(key, remoteId, { bytes }, true),
+      onProgress: (bytes) => this.#records.receiver(key, remoteId, { bytes }, true),
     });
     outgoing.running.delete(remoteId);
-    if (outcome.done) this.#receiver(key, remoteId, { bytes: outgoing.offer.size, state: 'done' });
+    if (outcome.done) this.#records.receiver(key, remoteId, { bytes: outgoing.offer.size, state: 'done' });
     else {
       const failure = failureOf(outcome.failure, controller.signal);
       if (failure === 'link-lost') this.#lostAt.set(`${key} ${remoteId}`, Date.now());
-      this.#receiver(key, remoteId, { state: 'failed', failure });
+      this.#records.receiver(key, remoteId, { state: 'failed', failure });
     }
     this.#settleSend(key);
   }
@@ -219,7 +217,7 @@ export class FileTransfers {
     this.#incoming.set(key, controller);
     let reserved = 0;
     const previous = this.#store.getState().transfers[key];
-    this.#put({
+    this.#records.put({
       key,
       direction: 'receive',
       size: previous?.size ?? 0,
@@ -237,8 +235,8 @@ export class FileTransfers {
         this.#kept += reserved;
         return true;
       },
-      onOffer: (offer) => this.#patch(key, { size: offer.size }),
-      onProgress: (bytes) => this.#patch(key, { bytes }, true),
+      onOffer: (offer) => this.#records.patch(key, { size: offer.size }),
+      onProgress: (bytes) => this.#records.patch(key, { bytes }, true),
     }).then((outcome) => {
       this.#incoming.delete(key);
       if (this.#store.getState().transfers[key] === undefined) return; // Cleared meanwhile.
@@ -248,13 +246,13 @@ export class FileTransfers {
         const blob = new Blob([outcome.bytes], {
           type: PREVIEW_TYPES.has(type) ? type : 'application/octet-stream',
         });
-        this.#patch(key, { state: 'done', bytes: outcome.offer.size, url: this.#urls.create(blob) });
+        this.#records.patch(key, { state: 'done', bytes: outcome.offer.size, url: this.#urls.create(blob) });
         return;
       }
       this.#kept -= reserved;
       const failure = failureOf(outcome.failure, controller.signal);
       if (failure === 'link-lost') this.#lostAt.set(`${key} ${remoteId}`, Date.now());
-      this.#patch(key, { state: 'failed', failure });
+      this.#records.patch(key, { state: 'failed', failure });
     });
   }
 
@@ -264,45 +262,10 @@ export class FileTransfers {
     if (!transfer || transfer.direction !== 'send' || this.#outgoing.get(key)?.running.size) return;
     const receivers = transfer.receivers;
     const failed = receivers.length > 0 && receivers.every((receiver) => receiver.state === 'failed');
-    this.#patch(
+    this.#records.patch(
       key,
       failed ? { state: 'failed', failure: receivers[0]?.failure ?? null } : { state: 'done' },
     );
-  }
-
-  #receiver(
-    key: string,
-    remoteId: string,
-    patch: Partial<FileTransfer['receivers'][number]>,
-    throttled = false,
-  ) {
-    const transfer = this.#store.getState().transfers[key];
-    if (!transfer) return;
-    if (patch.bytes !== undefined) this.#progress.set(`${key} ${remoteId}`, patch.bytes);
-    const receivers = transfer.receivers.map((receiver) => ({
-      ...receiver,
-      ...(receiver.id === remoteId ? patch : {}),
-      bytes: this.#progress.get(`${key} ${receiver.id}`) ?? receiver.bytes,
-    }));
-    const bytes =
-      receivers.reduce((sum, receiver) => sum + receiver.bytes, 0) / Math.max(1, receivers.length);
-    this.#patch(key, { receivers, bytes }, throttled);
-  }
-
-  #put(transfer: FileTransfer) {
-    const previous = this.#store.getState().transfers[transfer.key];
-    if (previous?.url && previous.url !== transfer.url) this.#urls.revoke(previous.url);
-    this.#store.setState((state) => ({ transfers: { ...state.transfers, [transfer.key]: transfer } }));
-  }
-
-  /** Changes one transfer; a throttled change (progress) is dropped if one was made just now. */
-  #patch(key: string, patch: Partial<FileTransfer>, throttled = false) {
-    const now = Date.now();
-    if (throttled && now - (this.#lastPatch.get(key) ?? 0) < PROGRESS_EVERY_MS) return;
-    this.#lastPatch.set(key, now);
-    const current = this.#store.getState().transfers[key];
-    if (!current) return;
-    this.#store.setState((state) => ({ transfers: { ...state.transfers, [key]: { ...current, ...patch } } }));
   }
 }
 
