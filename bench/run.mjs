@@ -5,13 +5,14 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { joinToFirstFrame } from './browser.mjs';
 import { bundle } from './bundle.mjs';
+import { fileTransfer } from './file-transfer.mjs';
 import { floodBench } from './flood.mjs';
 import { root } from './lib.mjs';
 import { mesh, meshTable } from './mesh.mjs';
 import { idleSockets, relay } from './relay.mjs';
 
 const quick = process.argv.includes('--quick');
-const all = { relay, idleSockets, flood: floodBench, joinToFirstFrame, bundle, mesh };
+const all = { relay, idleSockets, flood: floodBench, joinToFirstFrame, bundle, mesh, fileTransfer };
 // `--only mesh,bundle` runs just those (results.json then holds only their rows).
 const only = process.argv[process.argv.indexOf('--only') + 1]?.split(',');
 const benchmarks = Object.fromEntries(

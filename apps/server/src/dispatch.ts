@@ -18,6 +18,7 @@ const LIMITED_AS: Record<ClientEventName, LimitedKind> = {
   'participant:update': 'update',
   'signal:send': 'signal',
   'chat:send': 'chat',
+  'chat:typing': 'typing',
   'chat:history': 'history',
   'ice:refresh': 'ice',
 };

@@ -99,6 +99,10 @@ describe('security', () => {
     expect(directives['connect-src']).toBe("'self'");
     expect(directives['frame-ancestors']).toBe("'none'");
     expect(directives['object-src']).toBe("'none'");
+    // Files received in the chat are object URLs: an image's preview needs blob: in img-src,
+    // and a download link needs nothing (a download is not a fetch); nothing else allows blob:.
+    expect(directives['img-src']).toBe("'self' data: blob:");
+    expect(csp.match(/blob:/g)).toHaveLength(2); // img-src and media-src (remote video)
     expect(csp).not.toContain('unsafe-inline');
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('referrer-policy')).toBe('no-referrer');

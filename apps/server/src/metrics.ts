@@ -6,6 +6,7 @@ export type LimitedKind =
   | 'signal_bytes_sent'
   | 'signal_bytes_received'
   | 'chat'
+  | 'typing'
   | 'history'
   | 'join'
   | 'update'

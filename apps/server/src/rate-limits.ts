@@ -27,6 +27,8 @@ function rateLimitBudgets(roomCapacity: number): Record<LimitedKind, Budget> {
     signal_bytes_sent: { points: SIGNAL_BYTES_PER_PEER * peers, seconds: 10 },
     signal_bytes_received: { points: SIGNAL_BYTES_PER_PEER * peers, seconds: 10 },
     chat: { points: 20, seconds: 10 },
+    // A typist tells the room once per TYPING_REPEAT_MS (3 s), plus a "stopped" now and then.
+    typing: { points: 10, seconds: 10 },
     // Pages of older chat: a person scrolling back reads a page in seconds, not ten a second.
     history: { points: 10, seconds: 10 },
     // Per address, as many as connections: people behind one NAT (an office) join a
@@ -52,6 +54,7 @@ function trafficBudget(roomCapacity: number) {
       2 *
       (b.signal.points +
         b.chat.points +
+        b.typing.points +
         b.history.points +
         b.ice.points +
         b.update.points +

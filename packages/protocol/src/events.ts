@@ -2,8 +2,10 @@ import type * as v from 'valibot';
 import type {
   ChatHistoryPayload,
   ChatSendPayload,
+  ChatTypingPayload,
   ClientEventName,
   clientPayloadSchemas,
+  FileOffer,
   IceRefreshPayload,
   JoinPayload,
   LeavePayload,
@@ -61,7 +63,10 @@ export interface ChatMessage {
   from: string;
   /** The sender's name when it was sent. */
   name: string;
+  /** Empty when the message announces a file. */
   text: string;
+  /** A file sent straight between browsers: only its description passes the server. */
+  file?: FileOffer;
   /** Server time, milliseconds since the epoch. */
   sentAt: number;
 }
@@ -128,6 +133,8 @@ export interface ClientToServerEvents {
   /** A WebRTC signal for one participant of the sender's own room. */
   'signal:send': (payload: SignalPayload, ack: AckCallback) => void;
   'chat:send': (payload: ChatSendPayload, ack: AckCallback<{ message: ChatMessage }>) => void;
+  /** The sender is typing (at most once per TYPING_REPEAT_MS), or stopped; to their own room. */
+  'chat:typing': (payload: ChatTypingPayload, ack: AckCallback) => void;
   /** Fresh ICE settings (TURN credentials) before the ones from the join expire; needs a seat. */
   'ice:refresh': (payload: IceRefreshPayload, ack: AckCallback<IceConfig>) => void;
   /** Older messages of the sender's own room, for scrolling back past the join's history. */
@@ -154,12 +161,20 @@ export interface RoomCount {
   count: number;
 }
 
+/** Someone in the room is typing in the chat, or stopped (see `chat:typing`). */
+export interface TypingRelay {
+  /** The typist's participant id, from the server's records. */
+  from: string;
+  typing: boolean;
+}
+
 export interface ServerToClientEvents {
   'participant:joined': (participant: Participant) => void;
   'participant:updated': (participant: Participant) => void;
   'participant:left': (payload: ParticipantLeft) => void;
   'signal:receive': (payload: SignalRelay) => void;
   'chat:message': (message: ChatMessage) => void;
+  'chat:typing': (payload: TypingRelay) => void;
   'room:count': (payload: RoomCount) => void;
 }
 

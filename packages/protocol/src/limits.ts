@@ -45,3 +45,22 @@ export const ID_MAX_LENGTH = 64;
  * negotiations at the largest size plus 50 candidates are ~45 KB: this is twice that.
  */
 export const SIGNAL_BYTES_PER_PEER = 96 * 1024;
+
+/**
+ * A file sent in the chat goes between browsers, never through the server; the server
+ * only relays its announcement. One file is at most this large: the receiver keeps it in
+ * memory (and hashes it whole, which Web Crypto does in one piece).
+ */
+export const FILE_MAX_BYTES = 500 * 1024 * 1024;
+
+/** A file name as announced, counted after cleaning (most file systems stop at 255). */
+export const FILE_NAME_MAX_LENGTH = 255;
+
+/** A file's media type as announced (`image/png`); RFC 6838 keeps them far shorter. */
+export const FILE_TYPE_MAX_LENGTH = 127;
+
+/** A person typing tells the room at most once per this long while the keys keep coming. */
+export const TYPING_REPEAT_MS = 3000;
+
+/** Shown as typing this long after their last word of it, unless they send or stop first. */
+export const TYPING_SHOWN_MS = 6000;

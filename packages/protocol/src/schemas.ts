@@ -3,6 +3,9 @@ import {
   CANDIDATE_MAX_LENGTH,
   CHAT_HISTORY_PAGE_LIMIT,
   CHAT_TEXT_MAX_LENGTH,
+  FILE_MAX_BYTES,
+  FILE_NAME_MAX_LENGTH,
+  FILE_TYPE_MAX_LENGTH,
   ID_MAX_LENGTH,
   NAME_MAX_LENGTH,
   ROOM_ID_MAX_LENGTH,
@@ -155,8 +158,54 @@ export const SignalPayloadSchema = v.strictObject({
   data: SignalDataSchema,
 });
 
-/** A chat message with the id its sender made: sending it again never makes a second one. */
-export const ChatSendPayloadSchema = v.strictObject({ id: ClientIdSchema, text: ChatTextSchema });
+/** A file name as it may be shown: cleaned like a display name (one line, no controls). */
+export const FileNameSchema = v.pipe(
+  v.string('file name must be a string'),
+  v.transform(cleanName),
+  v.check(hasVisible, 'file name is empty'),
+  v.maxLength(FILE_NAME_MAX_LENGTH, `file name is longer than ${FILE_NAME_MAX_LENGTH} characters`),
+);
+
+/**
+ * What the chat says of a file sent between browsers: the bytes never reach the server,
+ * only this. `sha256` (lower-case hex) is what every receiver checks the bytes against.
+ */
+export const FileOfferSchema = v.strictObject({
+  /** Names the transfer on every data channel that carries it (a UUID made by the sender). */
+  id: ClientIdSchema,
+  name: FileNameSchema,
+  size: v.pipe(
+    v.number('size must be a number'),
+    v.integer('size must be a whole number'),
+    v.minValue(0, 'size is negative'),
+    v.maxValue(FILE_MAX_BYTES, `file is larger than ${FILE_MAX_BYTES} bytes`),
+  ),
+  /** The media type the sender's browser gave it; empty when it gave none. */
+  type: v.pipe(
+    v.string('type must be a string'),
+    v.maxLength(FILE_TYPE_MAX_LENGTH, 'type is too long'),
+    v.regex(/^([\w.+-]+\/[\w.+-]+)?$/, 'type is not a media type'),
+  ),
+  sha256: v.pipe(
+    v.string('sha256 must be a string'),
+    v.regex(/^[0-9a-f]{64}$/, 'sha256 is not a SHA-256 in hex'),
+  ),
+});
+
+/**
+ * A chat message with the id its sender made: sending it again never makes a second one.
+ * It holds either text or the announcement of a file, never both.
+ */
+export const ChatSendPayloadSchema = v.pipe(
+  v.strictObject({ id: ClientIdSchema, text: v.optional(ChatTextSchema), file: v.optional(FileOfferSchema) }),
+  v.check(
+    (payload) => (payload.text === undefined) !== (payload.file === undefined),
+    'a message holds either text or a file',
+  ),
+);
+
+/** Whether the sender is typing in the chat now (false: they cleared the box). */
+export const ChatTypingPayloadSchema = v.strictObject({ typing: v.boolean('typing must be true or false') });
 
 /** Asks for fresh TURN credentials: the server knows whose, from its own records. */
 export const IceRefreshPayloadSchema = v.strictObject({});
@@ -182,6 +231,8 @@ export type LeavePayload = v.InferOutput<typeof LeavePayloadSchema>;
 export type ParticipantUpdatePayload = v.InferOutput<typeof ParticipantUpdatePayloadSchema>;
 export type SignalPayload = v.InferOutput<typeof SignalPayloadSchema>;
 export type ChatSendPayload = v.InferOutput<typeof ChatSendPayloadSchema>;
+export type FileOffer = v.InferOutput<typeof FileOfferSchema>;
+export type ChatTypingPayload = v.InferOutput<typeof ChatTypingPayloadSchema>;
 export type IceRefreshPayload = v.InferOutput<typeof IceRefreshPayloadSchema>;
 export type ChatHistoryPayload = v.InferOutput<typeof ChatHistoryPayloadSchema>;
 
@@ -193,6 +244,7 @@ export const clientPayloadSchemas = {
   'participant:update': ParticipantUpdatePayloadSchema,
   'signal:send': SignalPayloadSchema,
   'chat:send': ChatSendPayloadSchema,
+  'chat:typing': ChatTypingPayloadSchema,
   'ice:refresh': IceRefreshPayloadSchema,
   'chat:history': ChatHistoryPayloadSchema,
 } as const;

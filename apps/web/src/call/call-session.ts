@@ -8,6 +8,7 @@ import {
 import { ADAPTATION_KEY, ADAPTATION_OFF } from './adaptive-sending';
 import { Chat } from './chat';
 import type { DeviceKind } from './devices';
+import { FileTransfers, type SendFileResult } from './file-transfers';
 import { IceRenewal } from './ice-renewal';
 import { type Logger, silentLogger } from './logger';
 import { type LocalMediaState, MediaController } from './media-controller';
@@ -22,6 +23,7 @@ import { type RequestOptions, request, type SignalingSocket } from './signaling-
 import { CallStorage, type Seat } from './storage';
 import { type CallStore, createCallStore } from './store';
 import { markMoment } from './timeline';
+import { Typing } from './typing';
 
 export type { CallActions, CallSessionDeps } from './session-types';
 
@@ -50,6 +52,8 @@ export class CallSession {
   readonly #roster: Roster;
   readonly #chat: Chat;
   readonly #safety: SafetyCodes;
+  readonly #typing: Typing;
+  readonly #files: FileTransfers;
   readonly #visibility: PageVisibility;
   #socket: SignalingSocket | null = null;
   #rtcConfig: PeerLinkOptions['rtcConfig'] = { iceServers: [], iceTransportPolicy: 'all' };
@@ -112,6 +116,10 @@ export class CallSession {
       adaptive: this.#storage.setting(ADAPTATION_KEY) !== ADAPTATION_OFF,
       visibility: this.#visibility,
       ...(deps.createLevelSource ? { levels: deps.createLevelSource } : {}),
+      files: {
+        incoming: (id, channel) => this.#files.incoming(id, channel),
+        gone: (id, reason) => this.#files.gone(id, reason),
+      },
     });
     this.#roster = new Roster(this.store, {
       links: this.#peers,
@@ -119,6 +127,17 @@ export class CallSession {
       changed: () => this.#peers.changed(),
     });
     this.#chat = new Chat(this.store, () => this.#socket, this.#log);
+    this.#typing = new Typing(this.store, {
+      send: (typing) => {
+        if (this.#socket?.connected && this.store.getState().phase === 'in-call')
+          void request(this.#socket, 'chat:typing', { typing }, this.#asking);
+      },
+    });
+    this.#files = new FileTransfers({
+      store: this.store,
+      openChannel: (id, name) => this.#peers.openChannel(id, name),
+      announce: (offer) => this.#chat.sendFile(offer),
+    });
   }
 
   /** Opens the camera and microphone for the preview and connects to the server. */
@@ -149,7 +168,11 @@ export class CallSession {
     socket.on('participant:updated', (participant) => this.#roster.updated(participant));
     socket.on('participant:left', ({ id }) => this.#roster.left(id));
     socket.on('signal:receive', ({ from, link, data }) => this.#peers.receive(from, link, data));
-    socket.on('chat:message', (message) => this.#chat.receive(message));
+    socket.on('chat:message', (message) => {
+      this.#typing.stopped(message.from);
+      this.#chat.receive(message);
+    });
+    socket.on('chat:typing', (typing) => this.#typing.received(typing));
   }
 
   setName(name: string) {
@@ -200,7 +223,18 @@ export class CallSession {
    * large (pinned, two people). Their app then sends us only what that needs.
    */
   readonly setRemoteView = (remoteId: string, view: RemoteView) => this.#peers.setRemoteView(remoteId, view);
-  readonly sendChat = (text: string) => this.#chat.send(text);
+  readonly sendChat = (text: string) => {
+    this.#typing.sent();
+    return this.#chat.send(text);
+  };
+  /** What is in the chat's box now: the others see that we type (throttled). */
+  readonly setChatDraft = (text: string) => this.#typing.draft(text);
+  /** Sends a file to everyone in the call, straight between browsers. */
+  readonly sendFile = (file: File): Promise<SendFileResult> => this.#files.send(file);
+  /** Stops a file on its way, ours or theirs (by `transferKey`). */
+  readonly cancelFile = (key: string) => this.#files.cancel(key);
+  /** Asks the sender of a file that did not reach us for it. */
+  readonly requestFile = (from: string, fileId: string) => this.#files.request(from, fileId);
   readonly retryChat = (key: string) => this.#chat.retry(key);
   readonly loadEarlierMessages = () => this.#chat.loadEarlier();
   /** The person compared `remoteId`'s safety code and it matches (remembered on this device). */
@@ -292,6 +326,8 @@ export class CallSession {
     this.#peers.closeAll();
     this.#roster.clear();
     this.#chat.clear();
+    this.#typing.clear();
+    this.#files.clear();
   }
 
   /** Our toggles and screen changed: tell the room (a reconnect sends them again with the join). */

@@ -1,4 +1,4 @@
-import type { ChatMessage } from '@moim/protocol';
+import type { ChatMessage, FileOffer } from '@moim/protocol';
 import type { Logger } from './logger';
 import { request, type SignalingSocket } from './signaling-client';
 import type { CallStore, ChatEntry } from './store';
@@ -44,10 +44,31 @@ export class Chat {
     await this.#deliver(entry);
   }
 
+  /**
+   * Announces a file we send between browsers; resolves whether the server took it (only
+   * then does the file go out). Not retried: the transfer would not start again.
+   */
+  async sendFile(file: FileOffer): Promise<boolean> {
+    const { self } = this.#store.getState();
+    if (!self) return false;
+    const entry: ChatEntry = {
+      key: crypto.randomUUID(),
+      from: self.id,
+      name: self.name,
+      text: '',
+      file,
+      sentAt: Date.now(),
+      status: 'sending',
+      mine: true,
+    };
+    this.#store.setState((state) => ({ messages: [...state.messages, entry] }));
+    return this.#deliver(entry);
+  }
+
   /** Sends a message that was not acknowledged again, under the same id. */
   async retry(key: string) {
     const entry = this.#store.getState().messages.find((message) => message.key === key);
-    if (entry?.status !== 'failed') return;
+    if (entry?.status !== 'failed' || entry.file) return;
     this.#patch(key, { status: 'sending' });
     await this.#deliver(entry);
   }
@@ -55,7 +76,7 @@ export class Chat {
   /** Sends what was typed while the server was away, in order. */
   flushOutbox() {
     for (const entry of this.#store.getState().messages) {
-      if (entry.mine && entry.status === 'sending') void this.#deliver(entry);
+      if (entry.mine && entry.status === 'sending' && !entry.file) void this.#deliver(entry);
     }
   }
 
@@ -110,13 +131,18 @@ export class Chat {
     this.#store.setState({ messages: [], moreHistory: false });
   }
 
-  async #deliver(entry: ChatEntry) {
+  /** Resolves whether the server took it. */
+  async #deliver(entry: ChatEntry): Promise<boolean> {
     const socket = this.#socket();
-    if (!socket?.connected) return; // Goes out with flushOutbox once the server is back.
+    if (!socket?.connected) {
+      // A text goes out with flushOutbox once the server is back; a file's moment has passed.
+      if (entry.file) this.#patch(entry.key, { status: 'failed' });
+      return false;
+    }
     const response = await request(
       socket,
       'chat:send',
-      { id: entry.key, text: entry.text },
+      entry.file ? { id: entry.key, file: entry.file } : { id: entry.key, text: entry.text },
       { timeoutMs: CHAT_ACK_TIMEOUT_MS, log: this.#log },
     );
     if (response.ok) {
@@ -125,6 +151,7 @@ export class Chat {
     } else {
       this.#patch(entry.key, { status: 'failed' });
     }
+    return response.ok;
   }
 
   #patch(key: string, patch: Partial<ChatEntry>) {
@@ -134,8 +161,17 @@ export class Chat {
   }
 }
 
-function toEntry({ id, from, name, text, sentAt }: ChatMessage, selfId: string | undefined): ChatEntry {
-  return { key: id, from, name, text, sentAt, status: 'sent', mine: from === selfId };
+function toEntry({ id, from, name, text, file, sentAt }: ChatMessage, selfId: string | undefined): ChatEntry {
+  return {
+    key: id,
+    from,
+    name,
+    text,
+    ...(file ? { file } : {}),
+    sentAt,
+    status: 'sent',
+    mine: from === selfId,
+  };
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   CONNECT_TIMEOUT_MS,
   createPeerLink,
   DISCONNECTED_GRACE_MS,
+  EXTRA_CHANNEL_PREFIX,
   type LinkState,
 } from './peer-link';
 
@@ -18,6 +19,7 @@ function setup({ initiator = true } = {}) {
   const states: LinkState[] = [];
   const signals: SignalData[] = [];
   const data: string[] = [];
+  const channels: string[] = [];
   let opened = 0;
   const link = createPeerLink({
     initiator,
@@ -31,10 +33,11 @@ function setup({ initiator = true } = {}) {
         opened++;
       },
       data: (text) => void data.push(text),
+      channel: (channel) => void channels.push(channel.label),
     },
   });
   const peer = FakeSimplePeer.instances.at(-1) as FakeSimplePeer;
-  return { link, peer, states, signals, data, opened: () => opened };
+  return { link, peer, states, signals, data, channels, opened: () => opened };
 }
 
 beforeEach(() => {
@@ -134,6 +137,22 @@ describe('PeerLink', () => {
     expect(receiving.direction).toBe('sendrecv');
     expect(receiving.sender.replaceTrack).toHaveBeenCalledWith(camera);
     await vi.waitFor(() => expect(peer.negotiations).toBe(1));
+  });
+
+  it('keeps extra data channels from simple-peer, which gets only its own', () => {
+    const { link, peer, channels } = setup({ initiator: false });
+    const arrive = (label: string) =>
+      peer._pc.ondatachannel?.({ channel: { label } as RTCDataChannel } as RTCDataChannelEvent);
+    arrive('5f1e0c7d2a');
+    arrive(`${EXTRA_CHANNEL_PREFIX}file:1`);
+    expect(peer.adopted).toEqual(['5f1e0c7d2a']);
+    expect(channels).toEqual([`${EXTRA_CHANNEL_PREFIX}file:1`]);
+    expect(link.openChannel('file:2')).toMatchObject({
+      label: `${EXTRA_CHANNEL_PREFIX}file:2`,
+      init: { ordered: true },
+    });
+    link.close();
+    expect(link.openChannel('file:3')).toBeNull();
   });
 
   it('replaces a track it already sends without renegotiating', async () => {

@@ -33,7 +33,16 @@ export interface PeerLinkEvents {
    * as applied then: their fingerprints are the certificates DTLS has just checked.
    */
   secured?: (descriptions: AppliedDescriptions | null) => void;
+  /** The other side opened a data channel of its own (see EXTRA_CHANNEL_PREFIX). */
+  channel?: (channel: RTCDataChannel) => void;
 }
+
+/**
+ * Labels of the data channels a link carries besides simple-peer's own (file transfers).
+ * simple-peer's non-initiator adopts every channel that arrives as its one channel; those
+ * with this prefix are taken away from it first. Its own label is random hex, never this.
+ */
+export const EXTRA_CHANNEL_PREFIX = 'moim:';
 
 /** ICE may drop to `disconnected` for a moment and come back; longer than this is lost. */
 export const DISCONNECTED_GRACE_MS = 4000;
@@ -82,6 +91,12 @@ export interface PeerLink {
   sentAudioLevel(): Promise<number | null>;
   /** Sends a text message on the data channel; false if it is not open. */
   send(text: string): boolean;
+  /**
+   * Opens one more data channel (ordered, reliable) on this connection, labelled
+   * `EXTRA_CHANNEL_PREFIX` + `name`; no renegotiation once simple-peer's channel exists.
+   * Null if the link is closed.
+   */
+  openChannel(name: string): RTCDataChannel | null;
   /**
    * Sets how this link's video is encoded (RTCRtpSender.setParameters) unless it already
    * is; calls never overlap and the latest wins.
@@ -207,6 +222,18 @@ export const createPeerLink: PeerLinkFactory = ({ initiator, stream, rtcConfig, 
     events.secured?.(local && remote ? { local, remote } : null);
   };
   pc()?.addEventListener?.('connectionstatechange', onConnection);
+  // Extra channels go to `events.channel`, never to simple-peer (it would take the newest
+  // channel for its own and drop the one it had); anything else is its channel, as before.
+  const connection = pc();
+  if (connection) {
+    const adopt = connection.ondatachannel;
+    connection.ondatachannel = (event) => {
+      if (event.channel.label.startsWith(EXTRA_CHANNEL_PREFIX)) {
+        if (closed) event.channel.close();
+        else events.channel?.(event.channel);
+      } else adopt?.call(connection, event);
+    };
+  }
 
   const applyEncoding = async () => {
     const want = wantedEncoding;
@@ -265,6 +292,15 @@ export const createPeerLink: PeerLinkFactory = ({ initiator, stream, rtcConfig, 
         return true;
       } catch {
         return false; // The channel closed under us; the link is on its way out.
+      }
+    },
+    openChannel(name) {
+      const connection = pc();
+      if (closed || peer.destroyed || !connection) return null;
+      try {
+        return connection.createDataChannel(EXTRA_CHANNEL_PREFIX + name, { ordered: true });
+      } catch {
+        return null; // Closing under us.
       }
     },
     setVideoEncoding(encoding) {

@@ -28,6 +28,8 @@ export interface PeerMeshOptions {
   onSecured?(remoteId: string, descriptions: AppliedDescriptions | null): void;
   /** A new link to `remoteId` replaces any before it (whose safety code no longer applies). */
   onNewLink?(remoteId: string): void;
+  /** The remote opened an extra data channel on the current link (PeerLink.openChannel). */
+  onChannel?(remoteId: string, channel: RTCDataChannel): void;
   /** Handed to every link, for its errors. */
   log?: Logger;
 }
@@ -111,6 +113,12 @@ export class PeerMesh {
     return this.#entries.get(remoteId)?.link.send(text) ?? false;
   }
 
+  /** An extra data channel on the connected link to `remoteId`; null when it is not up. */
+  openChannel(remoteId: string, name: string): RTCDataChannel | null {
+    const entry = this.#entries.get(remoteId);
+    return entry?.state === 'connected' ? entry.link.openChannel(name) : null;
+  }
+
   /** Sets how the link to `remoteId` encodes our video. */
   setVideoEncoding(remoteId: string, encoding: VideoEncoding) {
     this.#entries.get(remoteId)?.link.setVideoEncoding(encoding);
@@ -183,6 +191,11 @@ export class PeerMesh {
           },
           data: (text) => {
             if (this.#entries.get(remoteId) === entry) this.#options.onData(remoteId, text);
+          },
+          channel: (channel) => {
+            if (this.#entries.get(remoteId) === entry && this.#options.onChannel) {
+              this.#options.onChannel(remoteId, channel);
+            } else channel.close();
           },
         },
       }),

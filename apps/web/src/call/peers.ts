@@ -27,6 +27,11 @@ export interface PeersOptions {
   levels?: LevelSourceFactory;
   /** Each link's safety code, shown while it is up. */
   safety: SafetyCodes;
+  /** Where files go: their channels, and the links that went away (FileTransfers). */
+  files?: {
+    incoming(remoteId: string, channel: RTCDataChannel): void;
+    gone(remoteId: string, reason: 'peer-left' | 'link-lost'): void;
+  };
 }
 
 /**
@@ -41,6 +46,7 @@ export class Peers implements RosterLinks {
   readonly #monitors: CallMonitors;
   readonly #visibility: PageVisibility;
   readonly #safety: SafetyCodes;
+  readonly #files: PeersOptions['files'];
   #unwatchPage = () => {};
 
   constructor(store: CallStore, options: PeersOptions) {
@@ -58,7 +64,10 @@ export class Peers implements RosterLinks {
       sendSignal: options.sendSignal,
       onStream: (id, stream) => patchRemote(store, id, { stream }),
       onState: (id, connection) => {
-        if (connection === 'lost') this.#sending.closed(id);
+        if (connection === 'lost') {
+          this.#sending.closed(id);
+          options.files?.gone(id, 'link-lost');
+        }
         if (connection !== 'connected') options.safety.lost(id);
         patchRemote(
           store,
@@ -75,7 +84,9 @@ export class Peers implements RosterLinks {
       onData: (id, text) => this.#sending.received(id, text),
       onSecured: (id, descriptions) => options.safety.secured(id, descriptions),
       onNewLink: (id) => options.safety.lost(id),
+      ...(options.files ? { onChannel: options.files.incoming } : {}),
     });
+    this.#files = options.files;
     this.#sending = new AdaptiveSending({
       enabled: options.adaptive,
       remoteIds: () => store.getState().remotes.map((remote) => remote.id),
@@ -121,6 +132,12 @@ export class Peers implements RosterLinks {
     this.#mesh.remove(id);
     this.#safety.lost(id);
     this.#sending.remove(id);
+    this.#files?.gone(id, 'peer-left');
+  }
+
+  /** An extra data channel to `id` (a file's), on the connected link; null if it is not up. */
+  openChannel(id: string, name: string): RTCDataChannel | null {
+    return this.#mesh.openChannel(id, name);
   }
 
   /** Someone came or went: what we send to each is planned again. */

@@ -1,5 +1,6 @@
-import type { Participant, VideoPauseReason } from '@moim/protocol';
+import type { FileOffer, Participant, VideoPauseReason } from '@moim/protocol';
 import { createStore } from 'zustand/vanilla';
+import type { TransferFailure } from './file-channel';
 import { initialMedia, type LocalMediaState } from './media-controller';
 import type { JoinError, Notice } from './notices';
 import type { LinkState } from './peer-link';
@@ -45,7 +46,45 @@ export interface ChatEntry {
   sentAt: number;
   status: 'sending' | 'sent' | 'failed';
   mine: boolean;
+  /** A file sent between browsers (`text` is then empty); its transfer is in `transfers`. */
+  file?: FileOffer;
 }
+
+/** Why a file did not get through: the channel's codes, and the two only the engine knows. */
+export type FileFailure =
+  | TransferFailure
+  /** The server did not take the file's announcement: nothing was sent. */
+  | 'not-announced';
+
+/** How one receiver of a file we send is doing. */
+export interface FileReceiver {
+  id: string;
+  /** Their name when it started: they may have left by the time it failed. */
+  name: string;
+  bytes: number;
+  state: 'moving' | 'done' | 'failed';
+  failure: FileFailure | null;
+}
+
+/** One file on its way, to us or from us (see call/file-transfers.ts). */
+export interface FileTransfer {
+  /** `transferKey(sender id, file id)`: how a chat message's file finds its transfer. */
+  key: string;
+  direction: 'send' | 'receive';
+  size: number;
+  /** Bytes moved; for a file we send, the average over its receivers. */
+  bytes: number;
+  /** `done` once here (receiving) or once every receiver has finished, one way or another. */
+  state: 'moving' | 'done' | 'failed';
+  failure: FileFailure | null;
+  /** For a file we send: each receiver. */
+  receivers: FileReceiver[];
+  /** An object URL of the file once it is here (at once for our own); null before. */
+  url: string | null;
+}
+
+/** The key of a file's transfer: the file ids are the sender's, so the sender is part of it. */
+export const transferKey = (from: string, fileId: string) => `${from}/${fileId}`;
 
 export interface CallState {
   roomId: string;
@@ -71,6 +110,10 @@ export interface CallState {
   messages: ChatEntry[];
   /** The server keeps older messages than the first one here: `loadEarlierMessages` fetches them. */
   moreHistory: boolean;
+  /** Files on their way, by `transferKey`; replaced, never mutated. */
+  transfers: Record<string, FileTransfer>;
+  /** Participants typing in the chat now (ids, never our own). */
+  typing: string[];
   /** Why the last join failed, for the lobby's alert. */
   joinError: JoinError | null;
 }
@@ -96,6 +139,8 @@ export function createCallStore(
     remotes: [],
     messages: [],
     moreHistory: false,
+    transfers: {},
+    typing: [],
     joinError: null,
   }));
 }

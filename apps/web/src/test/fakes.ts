@@ -40,6 +40,10 @@ export function fakeActions(): { [K in keyof CallActions]: ReturnType<typeof vi.
     setAudio: vi.fn(),
     setVideo: vi.fn(),
     sendChat: vi.fn(async () => {}),
+    setChatDraft: vi.fn(),
+    sendFile: vi.fn(async () => 'sent'),
+    cancelFile: vi.fn(),
+    requestFile: vi.fn(),
     retryChat: vi.fn(async () => {}),
     loadEarlierMessages: vi.fn(async () => {}),
     startScreenShare: vi.fn(async () => {}),
@@ -71,6 +75,7 @@ export function idlePeerLink(overrides: Partial<PeerLink> = {}): PeerLink {
     audioLevel: () => null,
     sentAudioLevel: async () => null,
     send: () => false,
+    openChannel: () => null,
     setVideoEncoding: () => {},
     close: () => {},
     ...overrides,
@@ -105,12 +110,22 @@ export class FakeSimplePeer {
   negotiations = 0;
   destroyed = false;
   readonly #listeners = new Map<string, ((...args: unknown[]) => void)[]>();
-  readonly _pc = { getTransceivers: () => this.transceivers, getSenders: () => [], getReceivers: () => [] };
+  /** Labels of the data channels the library took as its own (as a non-initiator does). */
+  readonly adopted: string[] = [];
+  readonly _pc = {
+    getTransceivers: () => this.transceivers,
+    getSenders: () => [],
+    getReceivers: () => [],
+    ondatachannel: null as ((event: { channel: { label: string } }) => void) | null,
+    createDataChannel: (label: string, init?: RTCDataChannelInit) => ({ label, init }),
+  };
   transceivers: FakeTransceiver[] = [];
 
   constructor(options: Record<string, unknown> = {}) {
     this.options = options;
     FakeSimplePeer.instances.push(this);
+    // Like the library: the side that does not offer adopts whatever channel arrives.
+    if (!options.initiator) this._pc.ondatachannel = (event) => void this.adopted.push(event.channel.label);
   }
 
   on(event: string, listener: (...args: unknown[]) => void) {

@@ -1,15 +1,27 @@
 import { CHAT_TEXT_MAX_LENGTH, cleanName } from '@moim/protocol';
-import { type FormEvent, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { type DragEvent, type FormEvent, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
+import { useShallow } from 'zustand/react/shallow';
 import type { CallActions } from '../call/call-session';
 import type { CallStore } from '../call/store';
+import { ChatFileBody } from './ChatFileItem';
+import { fileTooLarge, typingStatus } from './chat-files-words';
 import { chatSegments } from './chat-text';
 import { useLocale, useT } from './i18n';
-import { SendIcon } from './icons';
+import { AttachIcon, SendIcon } from './icons';
 
 interface Props {
   store: CallStore;
-  actions: Pick<CallActions, 'sendChat' | 'retryChat' | 'loadEarlierMessages'>;
+  actions: Pick<
+    CallActions,
+    | 'sendChat'
+    | 'retryChat'
+    | 'loadEarlierMessages'
+    | 'setChatDraft'
+    | 'sendFile'
+    | 'cancelFile'
+    | 'requestFile'
+  >;
   id?: string;
 }
 
@@ -25,6 +37,9 @@ export function ChatPanel({ store, actions, id }: Props) {
   const moreHistory = useStore(store, (state) => state.moreHistory);
   const [draft, setDraft] = useState('');
   const [loading, setLoading] = useState(false);
+  const [dragging, setDragging] = useState(false);
+  const [fileProblem, setFileProblem] = useState<string | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
   const logRef = useRef<HTMLDivElement>(null);
   /** Distance from the log's bottom to keep while older messages appear above. */
   const anchor = useRef<number | null>(null);
@@ -65,8 +80,47 @@ export function ChatPanel({ store, actions, id }: Props) {
     void actions.sendChat(text);
   }
 
+  async function sendFiles(files: FileList | null) {
+    setFileProblem(null);
+    for (const file of files ?? []) {
+      const result = await actions.sendFile(file);
+      if (result === 'too-large') setFileProblem(fileTooLarge());
+      else if (result === 'not-sent') setFileProblem(t('files.couldNotSend'));
+    }
+  }
+
+  // A file dropped anywhere on the chat goes to everyone, as if attached.
+  const carriesFiles = (event: DragEvent) => event.dataTransfer.types.includes('Files');
+  const dropHandlers = {
+    onDragOver(event: DragEvent) {
+      if (!carriesFiles(event)) return;
+      event.preventDefault();
+      event.dataTransfer.dropEffect = 'copy';
+      setDragging(true);
+    },
+    onDragLeave(event: DragEvent) {
+      if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDragging(false);
+    },
+    onDrop(event: DragEvent) {
+      if (!carriesFiles(event)) return;
+      event.preventDefault();
+      setDragging(false);
+      void sendFiles(event.dataTransfer.files);
+    },
+  };
+
   return (
-    <aside className="chat" aria-label={t('chat.title')} id={id}>
+    <aside
+      className={`chat${dragging ? ' dragging' : ''}`}
+      aria-label={t('chat.title')}
+      id={id}
+      {...dropHandlers}
+    >
+      {dragging && (
+        <p className="chat-drop" aria-hidden="true">
+          {t('files.dropHere')}
+        </p>
+      )}
       <h2 className="chat-title">{t('chat.title')}</h2>
       <div className="chat-log" role="log" aria-label={t('chat.messages')} ref={logRef}>
         {moreHistory && (
@@ -91,20 +145,24 @@ export function ChatPanel({ store, actions, id }: Props) {
                     {timeFormat.format(message.sentAt)}
                   </time>
                 </div>
-                <p className={`chat-text${message.status === 'sending' ? ' pending' : ''}`} dir="auto">
-                  {chatSegments(message.text).map((segment, index) =>
-                    segment.href ? (
-                      // biome-ignore lint/suspicious/noArrayIndexKey: segments of one message never move.
-                      <a key={index} href={segment.href} target="_blank" rel="noopener noreferrer">
-                        {segment.text}
-                      </a>
-                    ) : (
-                      // biome-ignore lint/suspicious/noArrayIndexKey: segments of one message never move.
-                      <span key={index}>{segment.text}</span>
-                    ),
-                  )}
-                </p>
-                {message.status === 'failed' && (
+                {message.file ? (
+                  <ChatFileBody store={store} entry={{ ...message, file: message.file }} actions={actions} />
+                ) : (
+                  <p className={`chat-text${message.status === 'sending' ? ' pending' : ''}`} dir="auto">
+                    {chatSegments(message.text).map((segment, index) =>
+                      segment.href ? (
+                        // biome-ignore lint/suspicious/noArrayIndexKey: segments of one message never move.
+                        <a key={index} href={segment.href} target="_blank" rel="noopener noreferrer">
+                          {segment.text}
+                        </a>
+                      ) : (
+                        // biome-ignore lint/suspicious/noArrayIndexKey: segments of one message never move.
+                        <span key={index}>{segment.text}</span>
+                      ),
+                    )}
+                  </p>
+                )}
+                {message.status === 'failed' && !message.file && (
                   <p className="chat-failed">
                     <span>{t('chat.notSent')}</span>
                     <button
@@ -121,7 +179,33 @@ export function ChatPanel({ store, actions, id }: Props) {
           </ol>
         )}
       </div>
+      <TypingStatus store={store} />
+      {fileProblem && (
+        <p className="chat-failed chat-file-problem" role="alert">
+          {fileProblem}
+        </p>
+      )}
       <form className="chat-form" onSubmit={send}>
+        <input
+          ref={fileInput}
+          type="file"
+          multiple
+          hidden
+          tabIndex={-1}
+          onChange={(event) => {
+            void sendFiles(event.target.files);
+            event.target.value = '';
+          }}
+        />
+        <button
+          type="button"
+          className="button icon-button"
+          aria-label={t('files.attach')}
+          title={t('files.attach')}
+          onClick={() => fileInput.current?.click()}
+        >
+          <AttachIcon />
+        </button>
         <input
           className="input"
           aria-label={t('chat.message')}
@@ -129,7 +213,10 @@ export function ChatPanel({ store, actions, id }: Props) {
           value={draft}
           maxLength={CHAT_TEXT_MAX_LENGTH}
           autoComplete="off"
-          onChange={(event) => setDraft(event.target.value)}
+          onChange={(event) => {
+            setDraft(event.target.value);
+            actions.setChatDraft(event.target.value);
+          }}
         />
         <button
           type="submit"
@@ -141,5 +228,26 @@ export function ChatPanel({ store, actions, id }: Props) {
         </button>
       </form>
     </aside>
+  );
+}
+
+/** Who else is typing, among those still in the call. */
+function TypingStatus({ store }: { store: CallStore }) {
+  useT();
+  const names = useStore(
+    store,
+    useShallow((state) =>
+      state.typing.flatMap((id) => {
+        const remote = state.remotes.find((other) => other.id === id);
+        return remote ? [cleanName(remote.name)] : [];
+      }),
+    ),
+  );
+  // Only while someone types: an empty status would stand beside the call's notices.
+  if (names.length === 0) return null;
+  return (
+    <p className="chat-typing" role="status">
+      {typingStatus(names)}
+    </p>
   );
 }

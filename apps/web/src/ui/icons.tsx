@@ -73,6 +73,12 @@ export const SendIcon = () => (
   </Icon>
 );
 
+export const AttachIcon = () => (
+  <Icon>
+    <path d="m21 11.5-8.6 8.6a5.5 5.5 0 0 1-7.8-7.8l8.9-8.9a3.7 3.7 0 0 1 5.2 5.2l-8.9 8.9a1.8 1.8 0 0 1-2.6-2.6l8.2-8.2" />
+  </Icon>
+);
+
 export const PinIcon = () => (
   <Icon>
     <path d="M12 17v5M9 3h6l-1 5 4 4v2H6v-2l4-4-1-5Z" />

@@ -3,11 +3,20 @@ import { act, render } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { ReactElement } from 'react';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { type CallState, type ChatEntry, createCallStore, type RemoteParticipant } from '../call/store';
+import {
+  type CallState,
+  type ChatEntry,
+  createCallStore,
+  type FileFailure,
+  type FileTransfer,
+  type RemoteParticipant,
+  transferKey,
+} from '../call/store';
 import english from '../locales/en.json';
 import korean from '../locales/ko.json';
 import { fakeActions, fakeStream, readyMedia } from '../test/fakes';
 import { CallScreen } from './CallScreen';
+import { ChatPanel } from './ChatPanel';
 import { HomePage } from './HomePage';
 import { activateLocale } from './i18n';
 import { Lobby } from './Lobby';
@@ -47,7 +56,12 @@ const NOT_TRANSLATED = [
   'Enter',
   'fps',
   'ms',
+  'kB',
+  'MB',
+  'GB',
 ];
+/** The fixtures' file names. */
+const FILE_NAME = '[\\w-]+\\.(?:pdf|png)';
 
 /** What a person (or their screen reader) can read in `root`. */
 function readable(root: HTMLElement): string[] {
@@ -73,7 +87,7 @@ const DAY_PERIODS = ['AM', 'PM'].filter((period) =>
 /** Runs of two or more Latin letters that are not allowed names. */
 function english_left(root: HTMLElement): string[] {
   const allowed = new RegExp(
-    `https?://\\S+|(?<![A-Za-z])(?:${[...NOT_TRANSLATED, ...DAY_PERIODS].join('|')})(?![A-Za-z])`,
+    `https?://\\S+|${FILE_NAME}|(?<![A-Za-z])(?:${[...NOT_TRANSLATED, ...DAY_PERIODS].join('|')})(?![A-Za-z])`,
     'g',
   );
   return readable(root).flatMap((text) => text.replace(allowed, ' ').match(/[A-Za-z]{2,}/g) ?? []);
@@ -137,6 +151,88 @@ const inCall: Partial<CallState> = {
   notice: { key: 1, notice: { type: 'device-fallback', source: 'audio' } },
 };
 
+/** Files in every state a chat shows them, and two people typing. */
+function filesInChat(): Partial<CallState> {
+  const file = (id: string, name: string, type = 'application/pdf') => ({
+    id,
+    name,
+    size: 3 * 1024 * 1024 + 200_000,
+    type,
+    sha256: 'a'.repeat(64),
+  });
+  const entry = (
+    key: string,
+    from: string,
+    name: string,
+    f: ReturnType<typeof file>,
+    mine = false,
+  ): ChatEntry => ({
+    key,
+    from,
+    name,
+    text: '',
+    file: f,
+    sentAt: Date.UTC(2026, 11, 1, 9, 5),
+    status: 'sent',
+    mine,
+  });
+  const transfer = (from: string, id: string, patch: Partial<FileTransfer>): FileTransfer => ({
+    key: transferKey(from, id),
+    direction: 'receive',
+    size: 3 * 1024 * 1024,
+    bytes: 1024 * 1024,
+    state: 'moving',
+    failure: null,
+    receivers: [],
+    url: null,
+    ...patch,
+  });
+  const failures: FileFailure[] = [
+    'cancelled',
+    'cancelled-by-peer',
+    'peer-left',
+    'link-lost',
+    'hash-mismatch',
+    'too-large',
+    'unreadable',
+    'protocol',
+  ];
+  const messages = [
+    entry('1', 'b', 'Bob', file('f1', 'plan.pdf')),
+    entry('2', 'b', 'Bob', file('f2', 'photo.png', 'image/png')),
+    entry('3', 'c', 'Carol', file('f3', 'early.pdf')),
+    entry('4', 'd', 'Dan', file('f4', 'gone.pdf')),
+    entry('5', 'a', 'Alice', file('f5', 'mine.pdf'), true),
+    entry('6', 'a', 'Alice', file('f6', 'sent.pdf'), true),
+    entry('7', 'a', 'Alice', { ...file('f7', 'refused.pdf') }, true),
+    ...failures.map((_, i) => entry(`9${i}`, 'b', 'Bob', file(`g${i}`, `failed-${i}.pdf`))),
+  ];
+  messages[6] = { ...(messages[6] as ChatEntry), status: 'failed' };
+  const transfers: Record<string, FileTransfer> = {
+    [transferKey('b', 'f1')]: transfer('b', 'f1', {}),
+    [transferKey('b', 'f2')]: transfer('b', 'f2', { state: 'done', bytes: 3 * 1024 * 1024, url: 'blob:x' }),
+    [transferKey('a', 'f5')]: transfer('a', 'f5', {
+      direction: 'send',
+      receivers: [{ id: 'b', name: 'Bob', bytes: 1024, state: 'moving', failure: null }],
+    }),
+    [transferKey('a', 'f6')]: transfer('a', 'f6', {
+      direction: 'send',
+      state: 'done',
+      receivers: [
+        { id: 'b', name: 'Bob', bytes: 3, state: 'done', failure: null },
+        { id: 'c', name: 'Carol', bytes: 1, state: 'failed', failure: 'link-lost' },
+      ],
+    }),
+    ...Object.fromEntries(
+      failures.map((failure, i) => [
+        transferKey('b', `g${i}`),
+        transfer('b', `g${i}`, { state: 'failed', failure }),
+      ]),
+    ),
+  };
+  return { ...inCall, messages, transfers, typing: ['b'] };
+}
+
 const screens: [string, () => ReactElement][] = [
   ['the home page', () => <HomePage />],
   ['the lobby', () => <Lobby store={callStore({})} actions={fakeActions()} />],
@@ -184,6 +280,14 @@ const screens: [string, () => ReactElement][] = [
   [
     'the call, offline',
     () => <CallScreen store={callStore({ ...inCall, server: 'offline' })} actions={fakeActions()} />,
+  ],
+  [
+    'the chat with files and someone typing',
+    () => <ChatPanel store={callStore(filesInChat())} actions={fakeActions()} />,
+  ],
+  [
+    'the chat with two people typing and a file refused',
+    () => <ChatPanel store={callStore({ ...filesInChat(), typing: ['b', 'c'] })} actions={fakeActions()} />,
   ],
   ['a page that is not a room', () => <RoomPage rawRoomId="Team Standup!" />],
   ['an insecure page', () => <UnsupportedPage reason="insecure" />],
