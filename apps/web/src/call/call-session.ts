@@ -6,9 +6,9 @@ import {
   type RemoteView,
 } from '@moim/protocol';
 import { ADAPTATION_KEY, ADAPTATION_OFF } from './adaptive-sending';
-import { Chat } from './chat';
+import { Conversation } from './conversation';
 import type { DeviceKind } from './devices';
-import { FileTransfers, type SendFileResult } from './file-transfers';
+import type { SendFileResult } from './file-transfers';
 import { IceRenewal } from './ice-renewal';
 import { type Logger, silentLogger } from './logger';
 import { type LocalMediaState, MediaController } from './media-controller';
@@ -23,7 +23,6 @@ import { type RequestOptions, request, type SignalingSocket } from './signaling-
 import { CallStorage, type Seat } from './storage';
 import { type CallStore, createCallStore } from './store';
 import { markMoment } from './timeline';
-import { Typing } from './typing';
 
 export type { CallActions, CallSessionDeps } from './session-types';
 
@@ -31,7 +30,8 @@ export type { CallActions, CallSessionDeps } from './session-types';
  * One person's presence in one room, from lobby to call and back: it connects to the
  * server and wires its events to the parts that own each concern: `MediaController`
  * (our microphone, camera, screen), `Roster` (who else is here), `Peers` (a connection to
- * each, what each gets of our video, speaking and quality), `Chat` and `CallStorage`.
+ * each, what each gets of our video, speaking and quality), `Conversation` (chat, typing,
+ * files), `SafetyCodes` and `CallStorage`.
  * React renders `store`.
  *
  * @example
@@ -50,10 +50,8 @@ export class CallSession {
   readonly #media: MediaController;
   readonly #peers: Peers;
   readonly #roster: Roster;
-  readonly #chat: Chat;
+  readonly #talk: Conversation;
   readonly #safety: SafetyCodes;
-  readonly #typing: Typing;
-  readonly #files: FileTransfers;
   readonly #visibility: PageVisibility;
   #socket: SignalingSocket | null = null;
   #rtcConfig: PeerLinkOptions['rtcConfig'] = { iceServers: [], iceTransportPolicy: 'all' };
@@ -117,8 +115,8 @@ export class CallSession {
       visibility: this.#visibility,
       ...(deps.createLevelSource ? { levels: deps.createLevelSource } : {}),
       files: {
-        incoming: (id, channel) => this.#files.incoming(id, channel),
-        gone: (id, reason) => this.#files.gone(id, reason),
+        incoming: (id, channel) => this.#talk.files.incoming(id, channel),
+        gone: (id, reason) => this.#talk.files.gone(id, reason),
       },
     });
     this.#roster = new Roster(this.store, {
@@ -126,17 +124,12 @@ export class CallSession {
       notify: (notice) => this.#notify(notice),
       changed: () => this.#peers.changed(),
     });
-    this.#chat = new Chat(this.store, () => this.#socket, this.#log);
-    this.#typing = new Typing(this.store, {
-      send: (typing) => {
-        if (this.#socket?.connected && this.store.getState().phase === 'in-call')
-          void request(this.#socket, 'chat:typing', { typing }, this.#asking);
-      },
-    });
-    this.#files = new FileTransfers({
+    this.#talk = new Conversation({
       store: this.store,
+      socket: () => this.#socket,
+      log: this.#log,
+      asking: this.#asking,
       openChannel: (id, name) => this.#peers.openChannel(id, name),
-      announce: (offer) => this.#chat.sendFile(offer),
     });
   }
 
@@ -168,11 +161,7 @@ export class CallSession {
     socket.on('participant:updated', (participant) => this.#roster.updated(participant));
     socket.on('participant:left', ({ id }) => this.#roster.left(id));
     socket.on('signal:receive', ({ from, link, data }) => this.#peers.receive(from, link, data));
-    socket.on('chat:message', (message) => {
-      this.#typing.stopped(message.from);
-      this.#chat.receive(message);
-    });
-    socket.on('chat:typing', (typing) => this.#typing.received(typing));
+    this.#talk.listen(socket);
   }
 
   setName(name: string) {
@@ -223,20 +212,17 @@ export class CallSession {
    * large (pinned, two people). Their app then sends us only what that needs.
    */
   readonly setRemoteView = (remoteId: string, view: RemoteView) => this.#peers.setRemoteView(remoteId, view);
-  readonly sendChat = (text: string) => {
-    this.#typing.sent();
-    return this.#chat.send(text);
-  };
+  readonly sendChat = (text: string) => this.#talk.send(text);
   /** What is in the chat's box now: the others see that we type (throttled). */
-  readonly setChatDraft = (text: string) => this.#typing.draft(text);
+  readonly setChatDraft = (text: string) => this.#talk.typing.draft(text);
   /** Sends a file to everyone in the call, straight between browsers. */
-  readonly sendFile = (file: File): Promise<SendFileResult> => this.#files.send(file);
+  readonly sendFile = (file: File): Promise<SendFileResult> => this.#talk.sendFile(file);
   /** Stops a file on its way, ours or theirs (by `transferKey`). */
-  readonly cancelFile = (key: string) => this.#files.cancel(key);
+  readonly cancelFile = (key: string) => this.#talk.files.cancel(key);
   /** Asks the sender of a file that did not reach us for it. */
-  readonly requestFile = (from: string, fileId: string) => this.#files.request(from, fileId);
-  readonly retryChat = (key: string) => this.#chat.retry(key);
-  readonly loadEarlierMessages = () => this.#chat.loadEarlier();
+  readonly requestFile = (from: string, fileId: string) => this.#talk.files.request(from, fileId);
+  readonly retryChat = (key: string) => this.#talk.chat.retry(key);
+  readonly loadEarlierMessages = () => this.#talk.chat.loadEarlier();
   /** The person compared `remoteId`'s safety code and it matches (remembered on this device). */
   readonly setVerified = (remoteId: string, verified: boolean) =>
     this.#safety.setVerified(remoteId, verified);
@@ -292,20 +278,20 @@ export class CallSession {
     this.#iceRenewal.schedule(response.iceExpiresInMs);
     if (phase === 'in-call') this.#rejoined(response);
     else this.#entered(response);
-    this.#chat.flushOutbox();
+    this.#talk.chat.flushOutbox();
     return null;
   }
 
   #entered(response: JoinResult) {
     this.store.setState({ phase: 'in-call', self: response.self });
-    this.#chat.start(response.history, response.moreHistory, response.self.id);
+    this.#talk.chat.start(response.history, response.moreHistory, response.self.id);
     this.#roster.start(response);
     this.#peers.start();
   }
 
   #rejoined(response: JoinResult) {
     this.store.setState({ self: response.self });
-    this.#chat.rejoined(response.history, response.moreHistory, response.self.id);
+    this.#talk.chat.rejoined(response.history, response.moreHistory, response.self.id);
     this.#roster.rejoined(response);
   }
 
@@ -325,9 +311,7 @@ export class CallSession {
     this.#iceRenewal.stop();
     this.#peers.closeAll();
     this.#roster.clear();
-    this.#chat.clear();
-    this.#typing.clear();
-    this.#files.clear();
+    this.#talk.clear();
   }
 
   /** Our toggles and screen changed: tell the room (a reconnect sends them again with the join). */
