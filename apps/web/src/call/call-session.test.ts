@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { idlePeerLink } from '../test/fakes';
 import { CallSession } from './call-session';
 import type { Logger } from './logger';
-import type { PeerLinkFactory, PeerLinkOptions } from './peer-link';
+import type { PeerLinkFactory, PeerLinkOptions } from './peer-link-types';
 import { connectSignaling } from './signaling-client';
 
 /** The WebRTC boundary, faked: records every link the session makes and what reaches it. */

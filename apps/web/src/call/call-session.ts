@@ -14,7 +14,7 @@ import { type Logger, silentLogger } from './logger';
 import { type LocalMediaState, MediaController } from './media-controller';
 import { documentVisibility, type PageVisibility } from './monitors';
 import type { Notice } from './notices';
-import type { PeerLinkOptions } from './peer-link';
+import type { PeerLinkOptions } from './peer-link-types';
 import { Peers } from './peers';
 import { Roster } from './roster';
 import { SafetyCodes } from './safety';

@@ -7,8 +7,8 @@ import {
   createPeerLink,
   DISCONNECTED_GRACE_MS,
   EXTRA_CHANNEL_PREFIX,
-  type LinkState,
 } from './peer-link';
+import type { LinkState } from './peer-link-types';
 
 vi.mock('@thaunknown/simple-peer', async () => ({ default: (await import('../test/fakes')).FakeSimplePeer }));
 

@@ -1,7 +1,7 @@
 import type { SignalData } from '@moim/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { idlePeerLink } from '../test/fakes';
-import type { LinkState, PeerLinkEvents, PeerLinkFactory } from './peer-link';
+import type { LinkState, PeerLinkEvents, PeerLinkFactory } from './peer-link-types';
 import { PeerMesh, retryDelay, WAIT_FOR_OFFER_MS } from './peer-mesh';
 
 interface FakeLink {

@@ -1,7 +1,13 @@
 import type { SignalData } from '@moim/protocol';
 import type { VideoEncoding } from './ladder';
 import type { Logger } from './logger';
-import type { AppliedDescriptions, LinkState, PeerLink, PeerLinkFactory, PeerLinkOptions } from './peer-link';
+import type {
+  AppliedDescriptions,
+  LinkState,
+  PeerLink,
+  PeerLinkFactory,
+  PeerLinkOptions,
+} from './peer-link-types';
 import { markMoment } from './timeline';
 
 /** How long to wait for the other side's offer before making one ourselves. */

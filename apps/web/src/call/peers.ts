@@ -3,7 +3,7 @@ import { AdaptiveSending, type CaptureSize } from './adaptive-sending';
 import type { VideoSource } from './ladder';
 import type { Logger } from './logger';
 import { CallMonitors, type PageVisibility } from './monitors';
-import type { PeerLinkFactory, PeerLinkOptions } from './peer-link';
+import type { PeerLinkFactory, PeerLinkOptions } from './peer-link-types';
 import { PeerMesh } from './peer-mesh';
 import type { RosterLinks } from './roster';
 import type { SafetyCodes } from './safety';

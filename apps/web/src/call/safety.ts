@@ -1,5 +1,5 @@
 import type { Logger } from './logger';
-import type { AppliedDescriptions } from './peer-link';
+import type { AppliedDescriptions } from './peer-link-types';
 import { safetyCode } from './safety-code';
 import type { CallStorage } from './storage';
 import { type CallStore, patchRemote } from './store';

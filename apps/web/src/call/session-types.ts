@@ -3,7 +3,7 @@ import type { DeviceApi } from './devices';
 import type { GetUserMedia } from './local-media';
 import type { Logger } from './logger';
 import type { PageVisibility } from './monitors';
-import type { PeerLinkFactory } from './peer-link';
+import type { PeerLinkFactory } from './peer-link-types';
 import type { SignalingSocket } from './signaling-client';
 import type { LevelSourceFactory } from './speaking';
 

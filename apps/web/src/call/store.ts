@@ -3,7 +3,7 @@ import { createStore } from 'zustand/vanilla';
 import type { TransferFailure } from './file-channel';
 import { initialMedia, type LocalMediaState } from './media-controller';
 import type { JoinError, Notice } from './notices';
-import type { LinkState } from './peer-link';
+import type { LinkState } from './peer-link-types';
 import type { Quality } from './quality';
 
 /** A remote participant as a tile shows them. */

@@ -1,7 +1,7 @@
 import { vi } from 'vitest';
 import type { CallActions } from '../call/call-session';
 import { initialMedia, type LocalMediaState } from '../call/media-controller';
-import type { PeerLink, PeerLinkFactory } from '../call/peer-link';
+import type { PeerLink, PeerLinkFactory } from '../call/peer-link-types';
 
 /** A stand-in for a MediaStreamTrack: what the UI and the engine read of one. */
 export function fakeTrack(kind: 'audio' | 'video') {

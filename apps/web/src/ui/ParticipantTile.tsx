@@ -1,5 +1,5 @@
 import { type ReactNode, useId, useRef, useState } from 'react';
-import type { LinkState } from '../call/peer-link';
+import type { LinkState } from '../call/peer-link-types';
 import type { Quality } from '../call/quality';
 import type { RemoteParticipant } from '../call/store';
 import { DetailsButton, DetailsPanel } from './ConnectionDetails';
