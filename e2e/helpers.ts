@@ -122,6 +122,21 @@ export async function keepPeerConnections(page: Page) {
   });
 }
 
+/**
+ * Closes the page's connected RTCPeerConnection under the call (see keepPeerConnections)
+ * and waits, up to `timeout`, until the app has made a new one to replace it.
+ */
+export async function breakConnection(page: Page, { timeout }: { timeout: number }) {
+  const made = await page.evaluate(() => {
+    const pcs = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs;
+    pcs.find((pc) => pc.connectionState === 'connected')?.close();
+    return pcs.length;
+  });
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { __pcs: unknown[] }).__pcs.length), { timeout })
+    .toBeGreaterThan(made);
+}
+
 /** Alice and Bob in a fresh room, each seeing the other's video play. */
 export async function twoInCall(person: Person, prefix: string) {
   const room = freshRoom(prefix);
