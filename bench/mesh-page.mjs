@@ -53,7 +53,8 @@ export function meshPageScript({ adaptationOff }) {
     const links = [];
     for (const { pc, index } of open()) {
       const stats = [];
-      for (const s of (await pc.getStats()).values()) {
+      const report = await pc.getStats();
+      for (const s of report.values()) {
         if (s.type !== 'inbound-rtp' && s.type !== 'outbound-rtp') continue;
         if (s.type === 'inbound-rtp' && s.kind !== 'video') continue;
         stats.push({
@@ -68,6 +69,16 @@ export function meshPageScript({ adaptationOff }) {
           bytesSent: s.bytesSent,
           framesEncoded: s.framesEncoded,
           qualityLimitationReason: s.qualityLimitationReason,
+          // For the diagnostics line: what the codecs spend and why.
+          mimeType: s.codecId ? report.get(s.codecId)?.mimeType : undefined,
+          keyFrames: s.type === 'inbound-rtp' ? s.keyFramesDecoded : s.keyFramesEncoded,
+          pliCount: s.pliCount ?? 0,
+          nackCount: s.nackCount ?? 0,
+          totalEncodeTime: s.totalEncodeTime,
+          totalDecodeTime: s.totalDecodeTime,
+          framesDropped: s.framesDropped,
+          framesReceived: s.framesReceived,
+          limitationDurations: s.qualityLimitationDurations,
         });
       }
       links.push({ index, stats });

@@ -19,6 +19,7 @@ import { targets } from './mesh-targets.mjs';
 
 export const VARIANTS = {
   moim: 'moim',
+  moimB: 'moim, build B (MESH_DIST_B)',
   off: 'moim, adaptation off',
   bareAtCapture: "bare, moim's capture",
   bare: 'bare, default camera',
@@ -47,7 +48,7 @@ async function unwatch(pages) {
 
 /** How a variant opens its page and joins; `join` resolves once the person is in the call. */
 function entry(variant, { moimUrl, bareUrl, room, capture }) {
-  if (variant === 'moim' || variant === 'off') {
+  if (variant === 'moim' || variant === 'off' || variant === 'moimB') {
     return {
       open: async (page, i) => {
         await page.goto(`${moimUrl}/r/${room}?name=P${i}`);
@@ -77,6 +78,7 @@ function pageFigures(before, after, expected) {
   const streams = [];
   let bytes = 0;
   const sent = [];
+  const diag = {};
   for (const link of after) {
     const earlier = before.find((l) => l.index === link.index);
     for (const s of link.stats) {
@@ -84,6 +86,7 @@ function pageFigures(before, after, expected) {
       const seconds = prev ? (s.timestamp - prev.timestamp) / 1000 : 0;
       if (s.type === 'outbound-rtp') {
         if (prev && seconds > 0) bytes += ((s.bytesSent - prev.bytesSent) * 8) / seconds;
+        if (s.kind === 'video' && prev && seconds > 0) diagnose(diag, 'out', s, prev, seconds);
         if (s.kind === 'video' && s.frameWidth) {
           sent.push({
             width: s.frameWidth,
@@ -93,6 +96,7 @@ function pageFigures(before, after, expected) {
           });
         }
       } else if (prev && seconds > 0 && streams.length < expected) {
+        diagnose(diag, 'in', s, prev, seconds);
         const frames = s.framesDecoded - prev.framesDecoded;
         const frozen = frames > 0 ? (s.totalFreezesDuration - prev.totalFreezesDuration) / seconds : 1;
         streams.push({
@@ -105,11 +109,70 @@ function pageFigures(before, after, expected) {
   }
   // A remote video this page should show but does not decode counts as stopped and frozen.
   while (streams.length < expected) streams.push({ fps: 0, frozen: 1, up: false });
-  return { streams, uploadMbps: bytes / 1e6, sent };
+  return { streams, uploadMbps: bytes / 1e6, sent, diag };
+}
+
+/**
+ * Adds one video stream's window to the page's diagnostics: per second, key frames, PLIs
+ * and NACKs, frames dropped; per frame, encode and decode milliseconds; for senders, the
+ * seconds spent limited by CPU or bandwidth, and the codec.
+ */
+function diagnose(diag, side, s, prev, seconds) {
+  const rate = (key) => ((s[key] ?? 0) - (prev[key] ?? 0)) / seconds;
+  const add = (key, value) => {
+    diag[key] = (diag[key] ?? 0) + value;
+  };
+  add(`${side}Streams`, 1);
+  add(`${side}KeyFrames`, rate('keyFrames'));
+  add(`${side}Pli`, rate('pliCount'));
+  add(`${side}Nack`, rate('nackCount'));
+  if (side === 'out') {
+    add('encodeS', (s.totalEncodeTime ?? 0) - (prev.totalEncodeTime ?? 0));
+    add('encoded', (s.framesEncoded ?? 0) - (prev.framesEncoded ?? 0));
+    for (const reason of ['cpu', 'bandwidth']) {
+      add(
+        `limited_${reason}`,
+        ((s.limitationDurations?.[reason] ?? 0) - (prev.limitationDurations?.[reason] ?? 0)) / seconds,
+      );
+    }
+  } else {
+    add('decodeS', (s.totalDecodeTime ?? 0) - (prev.totalDecodeTime ?? 0));
+    add('decoded', (s.framesDecoded ?? 0) - (prev.framesDecoded ?? 0));
+    add('dropped', rate('framesDropped'));
+    add('received', rate('framesReceived'));
+  }
+  if (s.mimeType) diag.codecs = [...new Set([...(diag.codecs ?? []), s.mimeType])];
+}
+
+/** The pages' diagnostics summed, as one line: per stream and second unless said. */
+function diagnosticsText(perPage) {
+  const sum = {};
+  for (const { diag } of perPage)
+    for (const [key, value] of Object.entries(diag))
+      sum[key] = key === 'codecs' ? [...new Set([...(sum.codecs ?? []), ...value])] : (sum[key] ?? 0) + value;
+  const per = (key, streams) => (sum[key] ?? 0) / Math.max(1, sum[streams] ?? 0);
+  const ms = (seconds, frames) => ((sum[seconds] ?? 0) * 1000) / Math.max(1, sum[frames] ?? 0);
+  return (
+    `codecs ${sum.codecs?.join('+') ?? '-'}; sent: key frames ${per('outKeyFrames', 'outStreams').toFixed(2)}/s, ` +
+    `PLIs ${per('outPli', 'outStreams').toFixed(2)}/s, NACKs ${per('outNack', 'outStreams').toFixed(1)}/s, ` +
+    `encode ${ms('encodeS', 'encoded').toFixed(1)} ms/frame, limited by CPU ${(per('limited_cpu', 'outStreams') * 100).toFixed(0)} % ` +
+    `and bandwidth ${(per('limited_bandwidth', 'outStreams') * 100).toFixed(0)} % of the time; received: ` +
+    `${per('received', 'inStreams').toFixed(1)} frames/s, dropped ${per('dropped', 'inStreams').toFixed(1)}/s, ` +
+    `decode ${ms('decodeS', 'decoded').toFixed(1)} ms/frame, key frames ${per('inKeyFrames', 'inStreams').toFixed(2)}/s`
+  );
 }
 
 /** One variant at one N: join everyone, wait for all videos, then measure over the window. */
-async function runOnce({ variant, n, windowS, upTimeoutMs, moimUrl, bareUrl, capture }) {
+async function runOnce({
+  variant,
+  n,
+  windowS,
+  upTimeoutMs,
+  moimUrl,
+  bareUrl,
+  capture,
+  ready = async () => {},
+}) {
   // A mark on the command line finds this browser's process among the machine's others.
   const mark = `--moim-bench-mesh=${process.pid}-${Date.now()}`;
   const browser = await chromium.launch({
@@ -143,6 +206,9 @@ async function runOnce({ variant, n, windowS, upTimeoutMs, moimUrl, bareUrl, cap
     const upAt = await allUp(pages, upTimeoutMs);
     await unwatch(pages);
 
+    const ownCapture = await pages[0].evaluate(() => window.__capture());
+    // Together mode: every variant's window starts at the same moment.
+    await ready(ownCapture);
     const pids = processTree(findProcess(mark));
     const before = await Promise.all(pages.map((page) => page.evaluate(() => window.__meshStats())));
     const cpuBefore = cpuSeconds(pids);
@@ -156,7 +222,6 @@ async function runOnce({ variant, n, windowS, upTimeoutMs, moimUrl, bareUrl, cap
       .map(([name, seconds]) => [name, (seconds - (threadsBefore[name] ?? 0)) / windowS / n])
       .filter(([, perSecond]) => perSecond >= 0.002)
       .sort((a, b) => b[1] - a[1]);
-    const ownCapture = await pages[0].evaluate(() => window.__capture());
 
     const perPage = pages.map((_, i) => pageFigures(before[i], after[i], n - 1));
     const streams = perPage.flatMap((p) => p.streams);
@@ -181,6 +246,7 @@ async function runOnce({ variant, n, windowS, upTimeoutMs, moimUrl, bareUrl, cap
       uploadMaxMbps: Math.max(...perPage.map((p) => p.uploadMbps)),
       capture: ownCapture,
       threads,
+      diagnostics: diagnosticsText(perPage),
     };
   } finally {
     clearTimeout(deadline);
@@ -196,13 +262,34 @@ export async function mesh({
   sizes = quick ? [2, 4] : [2, 4, 6, 8],
   variants = quick ? ['moim'] : ['moim', 'off', 'bareAtCapture', 'bare'],
   windowS = quick ? 3 : 15,
+  together = false,
 }) {
   const upTimeoutMs = quick ? 20_000 : 30_000;
   const moim = await startServer('apps/server/dist/main.js', { RATE_LIMIT_SCALE: '0' });
   const bare = await startServer('bench/bare-mesh/relay.mjs');
+  const moimB = variants.includes('moimB')
+    ? await startServer('apps/server/dist/main.js', {
+        RATE_LIMIT_SCALE: '0',
+        WEB_DIST: process.env.MESH_DIST_B,
+      })
+    : null;
   const runs = [];
   try {
     for (const n of sizes) {
+      if (together) {
+        runs.push(
+          ...(await runTogether({
+            variants,
+            n,
+            windowS,
+            upTimeoutMs,
+            moimUrl: moim.url,
+            moimBUrl: moimB?.url,
+            bareUrl: bare.url,
+          })),
+        );
+        continue;
+      }
       let capture = null;
       for (const variant of variants) {
         process.stdout.write(`\n  N=${n} ${VARIANTS[variant]}… `);
@@ -212,7 +299,7 @@ export async function mesh({
             n,
             windowS,
             upTimeoutMs,
-            moimUrl: moim.url,
+            moimUrl: variant === 'moimB' ? moimB.url : moim.url,
             bareUrl: bare.url,
             capture,
           });
@@ -227,12 +314,77 @@ export async function mesh({
   } finally {
     moim.stop();
     bare.stop();
+    moimB?.stop();
   }
   process.stdout.write('\n');
   return [
     ...targets(runs),
     ...runs.map((run) => ({ ...run, name: `mesh N=${run.n}, ${VARIANTS[run.variant]}`, table: 'mesh' })),
   ];
+}
+
+/**
+ * Every variant at once, each in its own browser and room, measured over the same window:
+ * the machine's load (shared, noisy) is then the same for all of them, so their ratios hold
+ * even when the figures themselves swing. The bare pages open once moim's camera settled.
+ */
+async function runTogether({ variants, n, windowS, upTimeoutMs, moimUrl, moimBUrl, bareUrl }) {
+  process.stdout.write(`\n  N=${n} together: ${variants.map((v) => VARIANTS[v]).join(', ')}… `);
+  let captured;
+  const capture = new Promise((resolve) => {
+    captured = resolve;
+  });
+  const firstMoim = variants.find((v) => v !== 'bare' && v !== 'bareAtCapture');
+  if (!firstMoim) captured(null);
+  let arrived = 0;
+  let go;
+  const start = new Promise((resolve) => {
+    go = resolve;
+  });
+  const arrive = (variant) => {
+    if (variant === firstMoim) captured(null);
+    if (++arrived === variants.length) go();
+  };
+  const results = await Promise.allSettled(
+    variants.map(async (variant) => {
+      let here = false;
+      try {
+        return await runOnce({
+          variant,
+          n,
+          windowS,
+          upTimeoutMs,
+          moimUrl: variant === 'moimB' ? moimBUrl : moimUrl,
+          bareUrl,
+          capture: variant === 'bareAtCapture' ? await capture : null,
+          ready: async (own) => {
+            if (variant === firstMoim) captured(own);
+            here = true;
+            arrive(variant);
+            await start;
+          },
+        });
+      } catch (error) {
+        // A failed variant must not keep the others waiting at the start line.
+        if (!here) arrive(variant);
+        throw error;
+      }
+    }),
+  );
+  const runs = [];
+  for (const [i, result] of results.entries()) {
+    if (result.status === 'fulfilled') {
+      runs.push(result.value);
+      process.stdout.write(
+        `${VARIANTS[variants[i]]} ${result.value.streamsUp}/${result.value.expected} up, ${result.value.fpsMedian.toFixed(1)} fps; `,
+      );
+    } else {
+      process.stdout.write(
+        `${VARIANTS[variants[i]]} failed: ${String(result.reason?.message).split('\n')[0]}; `,
+      );
+    }
+  }
+  return runs;
 }
 
 const f = (n, digits = 1) => (n === null || n === undefined ? '-' : n.toFixed(digits));
@@ -260,9 +412,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       n: { type: 'string', default: '6' },
       variants: { type: 'string', default: 'moim,bareAtCapture' },
       window: { type: 'string', default: '15' },
+      together: { type: 'boolean', default: false },
     },
   });
   const runs = await mesh({
+    together: values.together,
     sizes: values.n.split(',').map(Number),
     variants: values.variants.split(','),
     windowS: Number(values.window),
@@ -277,6 +431,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
         .map(([t, v]) => `${t} ${v.toFixed(3)}`)
         .join(', ')}`,
     );
+  console.log('\nMedia diagnostics (per video stream)');
+  for (const run of table) console.log(`${run.name}: ${run.diagnostics}`);
   for (const row of runs.filter((r) => r.table !== 'mesh'))
     console.log(
       `${row.name}: ${row.value ?? '-'} ${row.unit} (${row.target}: ${row.met ? 'met' : 'MISSED'})`,
