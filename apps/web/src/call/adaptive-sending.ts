@@ -4,6 +4,7 @@ import {
   encodingFor,
   type LinkDemand,
   planRungs,
+  sizeRungs,
   startRung,
   type VideoEncoding,
   type VideoSource,
@@ -177,9 +178,10 @@ export class AdaptiveSending {
     const { track, source } = this.#options.outgoingVideo();
     const height = track?.getSettings?.().height ?? null;
     const rungs = planRungs(peers, demands);
+    const sizes = sizeRungs(peers, demands, rungs);
     // Capture what the best link needs; for a camera only (a shared screen keeps its size).
-    if (peers > 0 && source === 'camera') this.#applyCapture(captureFor(peers, rungs));
-    const encodings = rungs.map((rung) => encodingFor(rung, source, height));
+    if (peers > 0 && source === 'camera') this.#applyCapture(captureFor(peers, rungs, sizes));
+    const encodings = rungs.map((rung, index) => encodingFor(rung, source, height, sizes[index] ?? rung));
     for (const [index, id] of ids.entries()) {
       const encoding = encodings[index];
       if (!encoding) continue;

@@ -7,6 +7,7 @@ import {
   LOWEST_RUNG,
   PAUSED,
   planRungs,
+  sizeRungs,
   UPLOAD_BUDGET_BPS,
 } from './ladder';
 
@@ -96,6 +97,46 @@ describe('the sending ladder', () => {
     expect(speaking).toBeLessThan(quiet);
   });
 
+  it('gives the speaker more frames and bits but the same picture size (no key frame per turn)', () => {
+    for (let peers = 2; peers <= 4; peers++) {
+      const quietLinks = links(peers);
+      const speakingLinks = links(peers, { view: 'small', emphasised: true, cap: 0 });
+      const encodings = (demands: LinkDemand[]) => {
+        const rungs = planRungs(peers, demands);
+        const sizes = sizeRungs(peers, demands, rungs);
+        return rungs.map((rung, i) => encodingFor(rung, 'camera', 720, sizes[i] ?? rung));
+      };
+      const quiet = encodings(quietLinks);
+      const speaking = encodings(speakingLinks);
+      expect(
+        speaking.map((e) => e.maxSize),
+        `${peers} peers`,
+      ).toEqual(quiet.map((e) => e.maxSize));
+      expect(speaking.map((e) => e.scaleResolutionDownBy)).toEqual(quiet.map((e) => e.scaleResolutionDownBy));
+      // Within the budget, some link gets more bits or frames, none fewer.
+      const better = speaking.map(
+        (e, i) => e.maxBitrate - (quiet[i]?.maxBitrate ?? 0) + e.maxFramerate - (quiet[i]?.maxFramerate ?? 0),
+      );
+      expect(Math.max(...better)).toBeGreaterThan(0);
+      expect(Math.min(...better)).toBeGreaterThanOrEqual(0);
+      // The camera keeps its size too, at the speaker's frame rate.
+      const rungs = planRungs(peers, speakingLinks);
+      const capture = captureFor(peers, rungs, sizeRungs(peers, speakingLinks, rungs));
+      expect(capture.height).toBe(captureFor(peers, planRungs(peers, quietLinks)).height);
+      expect(capture.frameRate).toBe(Math.max(...speaking.map((e) => e.maxFramerate)));
+    }
+  });
+
+  it('bounds the picture by its longest side, whatever the camera captures', () => {
+    // 180p is 320 wide: a landscape camera sends 320x180, a portrait one 180x320.
+    expect(encodingFor(LOWEST_RUNG, 'camera', 720).maxSize).toBe(320);
+    expect(encodingFor(LOWEST_RUNG, 'camera', 1080).maxSize).toBe(320);
+    expect(encodingFor(0, 'camera', 720).maxSize).toBe(1280);
+    // A pinned link's size follows its own rung.
+    expect(encodingFor(3, 'camera', 720, 3).maxSize).toBe(640);
+    expect(encodingFor(null, 'camera', 720).active).toBe(false);
+  });
+
   it("never goes above a link's cap from its measurements, and pauses at PAUSED", () => {
     expect(planRungs(1, [{ view: 'large', emphasised: false, cap: 3 }])).toEqual([3]);
     expect(planRungs(1, [{ view: 'large', emphasised: false, cap: LOWEST_RUNG + 4 }])).toEqual([null]);
@@ -116,6 +157,7 @@ describe('the sending ladder', () => {
     expect(screen).toMatchObject({
       active: true,
       scaleResolutionDownBy: 1,
+      maxSize: null,
       degradationPreference: 'maintain-resolution',
     });
     expect(encodingFor(0, 'screen', 1080).maxFramerate).toBeLessThanOrEqual(15);

@@ -49,6 +49,9 @@ export const LADDER: readonly Rung[] = [
 ];
 
 export const LOWEST_RUNG = LADDER.length - 1;
+
+/** The longest side of a 16:9 picture `height` pixels high. */
+const longSide = (height: number) => Math.round((height * 16) / 9);
 /** A cap past the lowest rung: the link sends no video at all. */
 export const PAUSED = LADDER.length;
 
@@ -87,20 +90,26 @@ export function startRung(peers: number): number {
 /** The camera size and rate that serves `rung` (16:9). */
 export function captureForRung(rung: number): { width: number; height: number; frameRate: number } {
   const step = LADDER[Math.min(Math.max(rung, 0), LOWEST_RUNG)] ?? { height: 720, maxFramerate: 30 };
-  return { width: Math.round((step.height * 16) / 9), height: step.height, frameRate: step.maxFramerate };
+  return { width: longSide(step.height), height: step.height, frameRate: step.maxFramerate };
 }
 
 /**
- * What the camera should capture: the size the best of `rungs` (a plan) needs, or before
- * any link is planned, what a small tile of this room size gets. Capturing more than any
- * link sends costs every encoder a scaling pass and the camera its larger frames.
+ * What the camera should capture: the size the best of `sizes` needs (the picture size of
+ * each planned link, `sizeRungs`) at the best frame rate of `rungs`, or before any link is
+ * planned, what a small tile of this room size gets. Capturing more than any link sends
+ * costs every encoder a scaling pass and the camera its larger frames.
  */
 export function captureFor(
   peers: number,
   rungs: readonly (number | null)[] = [],
+  sizes: readonly (number | null)[] = rungs,
 ): ReturnType<typeof captureForRung> {
-  const planned = rungs.filter((rung): rung is number => rung !== null);
-  if (planned.length > 0) return captureForRung(Math.min(...planned));
+  const planned = (list: readonly (number | null)[]) => list.filter((rung): rung is number => rung !== null);
+  if (planned(rungs).length > 0) {
+    const size = captureForRung(Math.min(...planned(sizes), LOWEST_RUNG));
+    const rate = captureForRung(Math.min(...planned(rungs))).frameRate;
+    return { ...size, frameRate: Math.max(size.frameRate, rate) };
+  }
   const room = roomRungs(peers);
   return captureForRung(room.emphasis ? Math.max(room.large, room.small - 1) : room.small);
 }
@@ -122,6 +131,14 @@ export interface VideoEncoding {
   rung: number | null;
   active: boolean;
   maxBitrate: number;
+  /**
+   * The longest side the picture may have, in pixels (`scaleResolutionDownTo` with this as
+   * both maxWidth and maxHeight, so a portrait camera gets as many pixels as a landscape
+   * one); null: not scaled (a shared screen). Unlike a factor it holds whatever the camera
+   * captures, so changing the capture does not change what is sent.
+   */
+  maxSize: number | null;
+  /** The same as a factor of the captured height, for browsers without scaleResolutionDownTo. */
   scaleResolutionDownBy: number;
   maxFramerate: number;
   degradationPreference: RTCDegradationPreference;
@@ -174,14 +191,32 @@ function bitrate(rung: number) {
 }
 
 /**
- * The sender parameters for one link at `rung` (null: paused). `captureHeight` is the
- * height of the track being sent, to scale it down to the rung's height; a screen is
- * never scaled (its text must stay readable) and gets at most 15 frames a second.
+ * The rung whose picture size each link sends: its planned rung, or the rung its view wants
+ * without emphasis if that is smaller. Speaking earns more frames and bits, never more
+ * pixels: the receiver's tile keeps its size (a larger view says so itself), and every
+ * change of size costs a key frame on that link, which at each turn of speech would be
+ * one per link and person.
+ */
+export function sizeRungs(peers: number, links: LinkDemand[], rungs: readonly (number | null)[]) {
+  const count = Math.max(peers, links.length);
+  return rungs.map((rung, index) => {
+    const link = links[index];
+    if (rung === null || !link) return rung;
+    return Math.max(rung, wantedRung(count, link.view, false) ?? rung);
+  });
+}
+
+/**
+ * The sender parameters for one link at `rung` (null: paused), its picture the size of
+ * `sizeRung` (no larger than `rung`'s; by default the same). `captureHeight` is the height
+ * of the track being sent, for the scale factor of browsers that lack scaleResolutionDownTo.
+ * A screen is never scaled (its text must stay readable) and gets at most 15 frames a second.
  */
 export function encodingFor(
   rung: number | null,
   source: VideoSource,
   captureHeight: number | null,
+  sizeRung: number | null = rung,
 ): VideoEncoding {
   const degradationPreference = source === 'screen' ? 'maintain-resolution' : 'maintain-framerate';
   const step = rung === null ? undefined : LADDER[rung];
@@ -191,6 +226,7 @@ export function encodingFor(
       rung: null,
       active: false,
       maxBitrate: lowest.maxBitrate,
+      maxSize: null,
       scaleResolutionDownBy: 1,
       maxFramerate: lowest.maxFramerate,
       degradationPreference,
@@ -201,16 +237,19 @@ export function encodingFor(
       rung,
       active: true,
       maxBitrate: step.maxBitrate,
+      maxSize: null,
       scaleResolutionDownBy: 1,
       maxFramerate: Math.min(step.maxFramerate, 15),
       degradationPreference,
     };
   }
-  const scale = captureHeight && captureHeight > step.height ? captureHeight / step.height : 1;
+  const height = LADDER[Math.max(rung, sizeRung ?? rung)]?.height ?? step.height;
+  const scale = captureHeight && captureHeight > height ? captureHeight / height : 1;
   return {
     rung,
     active: true,
     maxBitrate: step.maxBitrate,
+    maxSize: longSide(height),
     scaleResolutionDownBy: Math.round(scale * 100) / 100,
     maxFramerate: step.maxFramerate,
     degradationPreference,

@@ -11,6 +11,13 @@ import type { LinkState, PeerLinkFactory } from './peer-link-types';
 export const EXTRA_CHANNEL_PREFIX = 'moim:';
 
 /** ICE may drop to `disconnected` for a moment and come back; longer than this is lost. */
+/** `scaleResolutionDownTo` (Chromium has it, Firefox not yet): not in TypeScript's DOM types. */
+type SizedEncoding = RTCRtpEncodingParameters & {
+  scaleResolutionDownTo?: { maxWidth: number; maxHeight: number };
+};
+/** Whether this browser keeps `scaleResolutionDownTo`: found out by the first link that sets it. */
+let downToSupported: boolean | undefined;
+
 export const DISCONNECTED_GRACE_MS = 4000;
 /** A connection that has not come up by then will not: it is lost... */
 export const CONNECT_TIMEOUT_MS = 20_000;
@@ -152,22 +159,37 @@ export const createPeerLink: PeerLinkFactory = ({ initiator, stream, rtcConfig, 
     if (!want || closed || !sender) return;
     const parameters = sender.getParameters() as RTCRtpSendParameters & {
       degradationPreference?: RTCDegradationPreference;
+      encodings: SizedEncoding[];
     };
     const encoding = parameters.encodings?.[0];
     if (!encoding) return; // Not negotiated yet: applied again once connected.
+    const box = want.maxSize === null ? undefined : { maxWidth: want.maxSize, maxHeight: want.maxSize };
     const same =
       encoding.active === want.active &&
       encoding.maxBitrate === want.maxBitrate &&
-      encoding.scaleResolutionDownBy === want.scaleResolutionDownBy &&
+      (downToSupported
+        ? encoding.scaleResolutionDownTo?.maxWidth === box?.maxWidth
+        : encoding.scaleResolutionDownBy === want.scaleResolutionDownBy) &&
       encoding.maxFramerate === want.maxFramerate &&
       parameters.degradationPreference === want.degradationPreference;
     if (same) return;
     encoding.active = want.active;
     encoding.maxBitrate = want.maxBitrate;
-    encoding.scaleResolutionDownBy = want.scaleResolutionDownBy;
     encoding.maxFramerate = want.maxFramerate;
+    // A size rather than a factor where the browser has it: the picture then keeps its size
+    // when the camera's capture changes (no key frame on every link); the factor otherwise.
+    if (downToSupported !== false) {
+      if (box) encoding.scaleResolutionDownTo = box;
+      else delete encoding.scaleResolutionDownTo;
+    }
+    if (downToSupported) delete encoding.scaleResolutionDownBy;
+    else encoding.scaleResolutionDownBy = want.scaleResolutionDownBy;
     parameters.degradationPreference = want.degradationPreference;
     await sender.setParameters(parameters);
+    if (downToSupported === undefined && box)
+      downToSupported =
+        (sender.getParameters().encodings?.[0] as SizedEncoding | undefined)?.scaleResolutionDownTo !==
+        undefined;
   };
 
   return {
