@@ -116,6 +116,40 @@ describe('per-link adaptation', () => {
     expect(adapter.paused).toBe(false);
   });
 
+  it("climbs while the estimate has room for the rung above, though Chromium says 'bandwidth'", () => {
+    // Chromium reports 'bandwidth' when the encoder meets our own maxBitrate, with a
+    // 3.2 Mb/s estimate: the estimate decides, and a link held at its start rung climbs.
+    const capped: LinkSample = { availableOutgoingBitrate: 3_200_000, limitation: 'bandwidth' };
+    const adapter = new LinkAdapter(3);
+    expect(run(adapter, Array(2 * START_UP_AFTER).fill(capped))).toEqual([3, 2, 2, 1]);
+    // An estimate short of the rung above holds the link where it is...
+    const tight = new LinkAdapter(3);
+    const between = (LADDER[3]?.maxBitrate ?? 0) + 10_000;
+    expect(between).toBeLessThan(LADDER[2]?.maxBitrate ?? 0);
+    run(tight, Array(3 * UP_AFTER).fill({ availableOutgoingBitrate: between, limitation: 'none' }));
+    expect(tight.cap).toBe(3);
+    // ...and without an estimate, 'bandwidth' is all there is to go by.
+    const blind = new LinkAdapter(3);
+    run(blind, Array(3 * UP_AFTER).fill({ availableOutgoingBitrate: null, limitation: 'bandwidth' }));
+    expect(blind.cap).toBe(3);
+  });
+
+  it('reads the estimate of the pair in use, the one the transport names', () => {
+    const report = [
+      { type: 'candidate-pair', id: 'old', state: 'succeeded', nominated: true },
+      {
+        type: 'candidate-pair',
+        id: 'used',
+        state: 'succeeded',
+        nominated: true,
+        availableOutgoingBitrate: 2e6,
+      },
+      { type: 'transport', selectedCandidatePairId: 'used' },
+      { type: 'outbound-rtp', kind: 'video', qualityLimitationReason: 'none' },
+    ];
+    expect(linkSampleFromStats(report)?.availableOutgoingBitrate).toBe(2e6);
+  });
+
   it('reads the estimate and the limitation from a stats report', () => {
     const report = [
       { type: 'candidate-pair', state: 'succeeded', nominated: true, availableOutgoingBitrate: 812_000 },

@@ -90,8 +90,14 @@ export class LinkAdapter {
       return false;
     }
     this.#bad = 0;
-    const roomy = estimate === null || (step !== undefined && estimate >= step.maxBitrate);
-    if (sample.limitation === 'bandwidth' || !roomy) {
+    // Room to climb: the estimate covers the rung above. Chromium also says 'bandwidth'
+    // when the encoder merely meets our own maxBitrate or trimmed its first frames while
+    // the estimate was young (seen with a 3.2 Mb/s estimate), so that word stops a climb
+    // only when there is no estimate to go by.
+    const above = LADDER[Math.max(Math.min(rung, this.cap) - 1, 0)];
+    const roomy =
+      estimate === null ? sample.limitation !== 'bandwidth' : estimate >= (above?.maxBitrate ?? 0);
+    if (!roomy) {
       this.#good = 0;
       return false;
     }
@@ -133,6 +139,8 @@ export function linkSampleFromStats(report: RTCStatsReport | Iterable<unknown>):
     ...('values' in report && typeof report.values === 'function' ? report.values() : report),
   ] as {
     type?: string;
+    id?: string;
+    selectedCandidatePairId?: string;
     kind?: string;
     state?: string;
     nominated?: boolean;
@@ -140,9 +148,13 @@ export function linkSampleFromStats(report: RTCStatsReport | Iterable<unknown>):
     qualityLimitationReason?: string;
     framesEncoded?: number;
   }[];
-  const pair = stats.find(
-    (s) => s.type === 'candidate-pair' && s.state === 'succeeded' && s.nominated !== false,
-  );
+  // The pair in use (the transport names it; only that one carries an estimate).
+  const selected = stats.find(
+    (s) => s.type === 'transport' && s.selectedCandidatePairId,
+  )?.selectedCandidatePairId;
+  const pair =
+    stats.find((s) => s.type === 'candidate-pair' && s.id === selected && selected !== undefined) ??
+    stats.find((s) => s.type === 'candidate-pair' && s.state === 'succeeded' && s.nominated !== false);
   const video = stats.find((s) => s.type === 'outbound-rtp' && s.kind === 'video');
   if (!video) return null;
   const reason = video.qualityLimitationReason;
