@@ -7,7 +7,7 @@ import { LeftScreen } from './LeftScreen';
 
 function setup(joining = false) {
   const store = createCallStore('team-standup');
-  store.setState({ server: 'online', left: true, phase: joining ? 'joining' : 'lobby' });
+  store.setState({ server: 'online', roomCount: 2, left: true, phase: joining ? 'joining' : 'lobby' });
   const actions = fakeActions();
   render(<LeftScreen store={store} actions={actions} />);
   return { store, actions, user: userEvent.setup() };
@@ -20,6 +20,7 @@ describe('LeftScreen', () => {
     setup();
     expect(screen.getByRole('heading', { level: 1, name: 'You left the call' })).toHaveFocus();
     expect(screen.getByText(/Your camera and microphone are off/)).toHaveTextContent('team-standup');
+    expect(screen.getByText('2 people in this room')).toBeInTheDocument();
   });
 
   it('rejoins the same room, and is busy while it does', async () => {

@@ -3,6 +3,7 @@ import type { CallActions } from '../call/call-session';
 import type { CallStore } from '../call/store';
 import { useFocusOnMount } from './focus';
 import { useT } from './i18n';
+import { roomCountText } from './Lobby';
 import { navigate } from './router';
 import { useRoomTitle } from './useRoomTitle';
 import { joinErrorText } from './words';
@@ -19,6 +20,7 @@ export function LeftScreen({ store, actions }: Props) {
   const joining = useStore(store, (state) => state.phase === 'joining');
   const joinError = useStore(store, (state) => state.joinError);
   const server = useStore(store, (state) => state.server);
+  const roomCount = useStore(store, (state) => state.roomCount);
   const heading = useFocusOnMount<HTMLHeadingElement>();
   useRoomTitle(roomId);
   return (
@@ -28,6 +30,10 @@ export function LeftScreen({ store, actions }: Props) {
           {t('left.title')}
         </h1>
         <p className="lead">{t('left.lead', { room: roomId })}</p>
+        <p className="room-count">
+          <span className={`presence-dot${roomCount ? ' active' : ''}`} aria-hidden="true" />
+          {roomCountText(roomCount)}
+        </p>
         <button
           type="button"
           className="button primary wide"

@@ -107,6 +107,7 @@ export function Lobby({ store, actions }: Props) {
               {t('call.copyLink')}
             </button>
           </div>
+          <Notices toasts={toasts} />
           <button
             type="submit"
             className="button primary wide"
@@ -132,7 +133,6 @@ export function Lobby({ store, actions }: Props) {
           )}
         </form>
       </div>
-      <Notices toasts={toasts} />
     </main>
   );
 }

@@ -69,7 +69,7 @@ export function SettingsDialog({ store, actions, onClose }: Props) {
           {t('settings.close')}
         </button>
       </div>
-      <RenameForm store={store} rename={actions.rename} />
+      <RenameForm store={store} actions={actions} />
       <DeviceSettings store={store} actions={actions} />
       <LanguageChoice />
     </dialog>
@@ -77,7 +77,7 @@ export function SettingsDialog({ store, actions, onClose }: Props) {
 }
 
 /** One's display name, changed for everyone in the call. */
-function RenameForm({ store, rename }: { store: CallStore; rename: CallActions['rename'] }) {
+function RenameForm({ store, actions }: { store: CallStore; actions: Pick<CallActions, 'rename'> }) {
   const t = useT();
   const current = useStore(store, (state) => state.self?.name ?? state.name);
   const [draft, setDraft] = useState(current);
@@ -88,7 +88,9 @@ function RenameForm({ store, rename }: { store: CallStore; rename: CallActions['
     event.preventDefault();
     setBusy(true);
     try {
-      setResult(await rename(draft));
+      setResult(await actions.rename(draft));
+    } catch {
+      setResult('refused');
     } finally {
       setBusy(false);
     }
