@@ -66,6 +66,14 @@ test('alone: lobby, invitation, Settings, leaving and rejoining, each screen foc
     await page.keyboard.press('Escape');
     await expect(dialog).toHaveCount(0);
     await expect(settings).toBeFocused();
+    // The focus ring is an outline, which forced-colors modes (Windows High Contrast) keep.
+    await page.emulateMedia({ forcedColors: 'active' });
+    const ring = await settings.evaluate((element) => {
+      const style = getComputedStyle(element);
+      return `${style.outlineStyle} ${style.outlineWidth}`;
+    });
+    expect(ring).toBe('solid 3px');
+    await page.emulateMedia({ forcedColors: 'none' });
   });
 
   await test.step('Leave call releases the camera and microphone; Rejoin comes back', async () => {
