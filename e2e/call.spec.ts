@@ -48,9 +48,9 @@ test('two people in one room see each other, chat both ways, and a leave removes
     'Bob',
   );
 
-  // Bob leaves: he is back in the lobby, and Alice's figure for him is gone.
+  // Bob leaves: he sees that he left, and Alice's figure for him is gone.
   await bob.page.getByRole('button', { name: 'Leave call' }).click();
-  await expect(bob.page.getByRole('button', { name: 'Join call' })).toBeVisible();
+  await expect(bob.page.getByRole('heading', { name: 'You left the call' })).toBeVisible();
   await expect(bobSeenByAlice).toHaveCount(0);
   await expect(bob.page.getByText('1 person in this room')).toBeVisible();
   expect(violations).toEqual([]);

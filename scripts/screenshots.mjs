@@ -38,31 +38,41 @@ async function until(check) {
 try {
   await until(async () => (await fetch(`${base}/healthz`)).ok);
   const room = 'design-review';
+  const desktop = { width: 1440, height: 900 };
+  const phone = { width: 360, height: 740 };
+  const shot = (page, name) => page.screenshot({ path: `${root}docs/screenshot-${name}.png` });
+  const playing = (page, name) => {
+    const video = page.getByRole('figure', { name, exact: true }).locator('video');
+    return until(() => video.evaluate((v) => v.videoWidth > 0 && v.currentTime > 0.5));
+  };
   const open = async (viewport, locale = 'en-US') => {
     const context = await browser.newContext({ viewport, locale, permissions: ['camera', 'microphone'] });
     return context.newPage();
   };
 
-  const home = await open({ width: 1280, height: 800 });
+  const home = await open(desktop);
   await home.goto(base);
-  await home.screenshot({ path: `${root}docs/home.png` });
+  await shot(home, 'home');
 
-  const alice = await open({ width: 1280, height: 800 });
+  const alice = await open(desktop);
   await alice.goto(`${base}/r/${room}?name=Alice%20Kim`);
   await alice.getByLabel('Camera preview').waitFor();
-  await alice.screenshot({ path: `${root}docs/lobby.png` });
+  await shot(alice, 'lobby');
   await alice.getByRole('button', { name: 'Join call' }).click();
+  // Alone: the invitation, with the warning that a 127.0.0.1 link works only here.
+  await playing(alice, 'Alice Kim (you)');
+  await shot(alice, 'invite');
 
-  const bob = await open({ width: 360, height: 740 });
+  const bob = await open(phone);
   await bob.goto(`${base}/r/${room}?name=Bob%20Park`);
   await bob.getByLabel('Camera preview').waitFor();
-  await bob.screenshot({ path: `${root}docs/phone-lobby.png` });
+  await shot(bob, 'phone-lobby');
   await bob.getByRole('button', { name: 'Join call' }).click();
 
-  const carol = await open({ width: 1280, height: 800 });
+  const carol = await open(desktop);
   await carol.goto(`${base}/r/${room}?name=Carol%20Lee`);
   await carol.getByRole('button', { name: 'Join call' }).click();
-  const dan = await open({ width: 1280, height: 800 });
+  const dan = await open(desktop);
   await dan.goto(`${base}/r/${room}?name=Dan%20Choi`);
   await dan.getByRole('button', { name: 'Join call' }).click();
   await dan.getByRole('button', { name: 'Microphone' }).click();
@@ -82,8 +92,7 @@ try {
     for (const name of page === alice
       ? ['Bob Park', 'Carol Lee', 'Dan Choi']
       : ['Alice Kim', 'Carol Lee', 'Dan Choi']) {
-      const video = page.getByRole('figure', { name, exact: true }).locator('video');
-      await until(() => video.evaluate((v) => v.videoWidth > 0 && v.currentTime > 0.5));
+      await playing(page, name);
     }
   }
   // Let the quality indicators get their first figures.
@@ -91,24 +100,34 @@ try {
     .getByRole('img', { name: /^Connection / })
     .first()
     .waitFor();
-  await alice.screenshot({ path: `${root}docs/call.png` });
-  await bob.screenshot({ path: `${root}docs/phone-call.png` });
+  await shot(alice, 'call');
+  await shot(bob, 'phone-call');
   await bob.getByRole('button', { name: 'Chat' }).click();
   await bob.getByText('loud and clear').waitFor();
-  await bob.screenshot({ path: `${root}docs/phone-chat.png` });
+  await shot(bob, 'phone-chat');
+  await bob.getByRole('button', { name: 'People' }).click();
+  await bob.getByRole('complementary', { name: 'People' }).waitFor();
+  await shot(bob, 'phone-people');
+  await alice.getByRole('button', { name: 'Settings' }).click();
+  await alice.getByRole('dialog', { name: 'Settings' }).waitFor();
+  await shot(alice, 'settings');
+  await alice.keyboard.press('Escape');
+  await alice.getByRole('button', { name: 'Leave call' }).click();
+  await alice.getByRole('heading', { name: 'You left the call' }).waitFor();
+  await shot(alice, 'left');
 
   // The same in Korean, as a browser set to Korean gets it: home, lobby and a call of three.
   const koRoom = '주간-회의';
-  const koHome = await open({ width: 1280, height: 800 }, 'ko-KR');
+  const koHome = await open(desktop, 'ko-KR');
   await koHome.goto(base);
-  await koHome.screenshot({ path: `${root}docs/home-ko.png` });
-  const minji = await open({ width: 1280, height: 800 }, 'ko-KR');
+  await shot(koHome, 'home-ko');
+  const minji = await open(desktop, 'ko-KR');
   await minji.goto(`${base}/r/${encodeURIComponent(koRoom)}?name=${encodeURIComponent('김민지')}`);
   await minji.getByLabel('카메라 미리보기').waitFor();
-  await minji.screenshot({ path: `${root}docs/lobby-ko.png` });
+  await shot(minji, 'lobby-ko');
   await minji.getByRole('button', { name: '통화 참여' }).click();
   for (const name of ['박준호', '이서연']) {
-    const page = await open({ width: 1280, height: 800 }, 'ko-KR');
+    const page = await open(desktop, 'ko-KR');
     await page.goto(`${base}/r/${encodeURIComponent(koRoom)}?name=${encodeURIComponent(name)}`);
     await page.getByRole('button', { name: '통화 참여' }).click();
     if (name === '박준호') {
@@ -116,18 +135,15 @@ try {
       await page.keyboard.press('Enter');
     }
   }
-  for (const name of ['박준호', '이서연']) {
-    const video = minji.getByRole('figure', { name, exact: true }).locator('video');
-    await until(() => video.evaluate((v) => v.videoWidth > 0 && v.currentTime > 0.5));
-  }
+  for (const name of ['박준호', '이서연']) await playing(minji, name);
   await minji.getByText('화면 잘 보여요').waitFor();
   await minji
     .getByRole('img', { name: /^연결 상태/ })
     .first()
     .waitFor();
-  await minji.screenshot({ path: `${root}docs/call-ko.png` });
+  await shot(minji, 'call-ko');
   console.log(
-    'wrote docs/home.png, lobby.png, call.png, phone-lobby.png, phone-call.png, phone-chat.png, home-ko.png, lobby-ko.png, call-ko.png',
+    'wrote docs/screenshot-{home,lobby,invite,call,settings,left,phone-lobby,phone-call,phone-chat,phone-people,home-ko,lobby-ko,call-ko}.png',
   );
 } finally {
   await browser.close();

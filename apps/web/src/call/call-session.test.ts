@@ -148,6 +148,36 @@ describe('CallSession against a real signaling server', () => {
     await vi.waitFor(() => expect(bob.session.store.getState().roomCount).toBe(1));
   });
 
+  it('releases the camera and microphone on leave, and rejoins the same room with them', async () => {
+    await startServer();
+    const { alice, bob } = await pair('room-left');
+    const before = bob.session.store.getState().media.stream;
+
+    await bob.session.leave();
+    expect(bob.session.store.getState()).toMatchObject({ phase: 'lobby', left: true, self: null });
+    expect(bob.session.store.getState().media.stream).toBeNull();
+    for (const track of before?.getTracks() ?? []) expect(track.stop).toHaveBeenCalled();
+
+    await bob.session.rejoin();
+    expect(bob.session.store.getState()).toMatchObject({ phase: 'in-call', left: false });
+    const after = bob.session.store.getState().media.stream;
+    expect(after).not.toBeNull();
+    expect(after).not.toBe(before);
+    await vi.waitFor(() =>
+      expect(alice.session.store.getState().remotes.map((r) => r.name)).toEqual(['Bob']),
+    );
+  });
+
+  it('renames during the call: everyone sees the new name, and a name that shows nothing is refused', async () => {
+    await startServer();
+    const { alice, bob } = await pair('room-rename');
+
+    expect(await bob.session.rename('   ')).toBe('invalid');
+    expect(await bob.session.rename(' Robert ')).toBe('renamed');
+    expect(bob.session.store.getState().self?.name).toBe('Robert');
+    await vi.waitFor(() => expect(alice.session.store.getState().remotes[0]?.name).toBe('Robert'));
+  });
+
   it('sends chat, shows it as sent, and delivers it to the others once', async () => {
     await startServer();
     const { alice, bob } = await pair('chat-room');

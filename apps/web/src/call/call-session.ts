@@ -1,6 +1,7 @@
 import {
   type AckError,
   DisplayNameSchema,
+  ErrorCode,
   type JoinResult,
   parsePayload,
   type RemoteView,
@@ -189,16 +190,44 @@ export class CallSession {
     if (state.name.trim()) this.#storage.saveName(name.value);
   }
 
-  /** Hangs up and returns to the lobby of the same room; the preview stays on. */
+  /**
+   * Hangs up and releases the camera and microphone (their lights go out): the page then
+   * shows that the person left, with `rejoin()` to come back. The toggles are kept.
+   */
   async leave() {
     if (this.store.getState().phase === 'lobby') return;
     this.#hangUp();
     this.#seat = null;
-    this.store.setState({ phase: 'lobby', self: null });
+    this.#media.release();
+    this.store.setState({ phase: 'lobby', self: null, left: true });
     if (this.#socket?.connected) {
       await request(this.#socket, 'room:leave', {}, this.#asking);
       await this.#peek();
     }
+  }
+
+  /** After `leave()`: opens the camera and microphone again and joins the same room's call. */
+  async rejoin() {
+    const { left, phase } = this.store.getState();
+    if (!left || phase !== 'lobby') return;
+    this.#mediaReady = this.#media.start();
+    await this.join();
+  }
+
+  /**
+   * A new display name during the call: everyone sees it at once, and it is remembered on
+   * this device. Resolves with what became of it.
+   */
+  async rename(name: string): Promise<'renamed' | 'invalid' | 'refused'> {
+    const parsed = parsePayload(DisplayNameSchema, name.trim());
+    if (!parsed.ok) return 'invalid';
+    const socket = this.#socket;
+    if (this.store.getState().phase !== 'in-call' || !socket?.connected) return 'refused';
+    const response = await request(socket, 'participant:update', { name: parsed.value }, this.#asking);
+    if (!response.ok) return response.error.code === ErrorCode.InvalidPayload ? 'invalid' : 'refused';
+    this.store.setState({ self: response.self, name: parsed.value });
+    this.#storage.saveName(parsed.value);
+    return 'renamed';
   }
 
   // What the UI's controls do, handed to the part that owns it.
@@ -283,7 +312,7 @@ export class CallSession {
   }
 
   #entered(response: JoinResult) {
-    this.store.setState({ phase: 'in-call', self: response.self });
+    this.store.setState({ phase: 'in-call', self: response.self, left: false });
     this.#talk.chat.start(response.history, response.moreHistory, response.self.id);
     this.#roster.start(response);
     this.#peers.start();

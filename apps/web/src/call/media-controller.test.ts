@@ -75,6 +75,22 @@ describe('MediaController', () => {
     expect(outgoing.at(-1)).toEqual(['video', 'device 1']);
   });
 
+  it('releases every track on leave, keeps the toggles, opens nothing until started again', async () => {
+    const { controller, mic, camera, opened } = await setup();
+    controller.setAudio(false);
+    controller.release();
+    expect([mic.readyState, camera.readyState]).toEqual(['ended', 'ended']);
+    expect(controller.state).toMatchObject({ stream: null, audio: false, video: true });
+    await controller.setVideo(true);
+    await controller.selectDevice('audioinput', 'usb-mic');
+    expect(opened).toEqual([]);
+
+    await controller.start();
+    expect(opened).toHaveLength(1);
+    expect(controller.state).toMatchObject({ status: 'ready', audio: false, video: true });
+    expect(controller.state.stream).not.toBeNull();
+  });
+
   it('keeps the camera if it is turned on again before it is released', async () => {
     vi.useFakeTimers();
     const { controller, camera, opened } = await setup();

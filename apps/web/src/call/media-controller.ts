@@ -90,6 +90,10 @@ export class MediaController {
   #release: ReturnType<typeof setTimeout> | undefined;
   #stopWatching: (() => void) | undefined;
   #stopped = false;
+  /** Bumped by each release: work begun before it (an open in flight) must not land after it. */
+  #epoch = 0;
+  /** Between release() and the next start(): toggles are remembered, nothing is opened. */
+  #released = false;
   /** The camera size the sending ladder asked for; null: the default (1280x720). */
   #size: VideoSize | null = null;
 
@@ -109,12 +113,15 @@ export class MediaController {
 
   /** Opens the microphone and camera (what can be had of them), and follows device changes. */
   async start() {
+    if (this.#stopped) return;
+    this.#released = false;
+    const epoch = this.#epoch;
     const { selected } = this.#state;
     const { stream, problems } = await acquireLocalMedia(this.#options.getUserMedia, {
       audio: selected.audioinput,
       video: selected.videoinput,
     });
-    if (this.#stopped) {
+    if (this.#gone(epoch)) {
       for (const track of stream?.getTracks() ?? []) track.stop();
       return;
     }
@@ -127,6 +134,8 @@ export class MediaController {
     if (this.#audio) this.#audio.enabled = audio;
     if (this.#video) this.#video.enabled = video;
     this.#set({ status: 'ready', stream, problems, canAudio, canVideo, audio, video });
+    // Joining (or rejoining) with the camera off: its light goes out as after a toggle.
+    if (this.#video && !video) void this.setVideo(false);
     this.#stopWatching = this.#options.devices?.onDeviceChange?.(() => void this.#devicesChanged());
     await this.refreshDevices();
   }
@@ -142,6 +151,7 @@ export class MediaController {
     if (!this.#state.canVideo) return;
     this.#set({ video: on });
     clearTimeout(this.#release);
+    if (this.#released) return;
     if (!on) {
       if (this.#video) this.#video.enabled = false;
       this.#release = setTimeout(() => {
@@ -156,8 +166,9 @@ export class MediaController {
       this.#video.enabled = true;
       return;
     }
+    const epoch = this.#epoch;
     const opened = await this.#open('video', this.#state.selected.videoinput, false);
-    if (this.#stopped) {
+    if (this.#gone(epoch)) {
       if ('track' in opened) opened.track.stop();
       return;
     }
@@ -180,7 +191,13 @@ export class MediaController {
     if (kind === 'audiooutput') return;
     const source = kind === 'audioinput' ? 'audio' : 'video';
     if (source === 'video' && !this.#video) return; // Released: the next setVideo(true) opens it.
+    if (this.#released) return; // Left the call: the next start() opens the chosen one.
+    const epoch = this.#epoch;
     const opened = await this.#open(source, deviceId, true);
+    if (this.#gone(epoch)) {
+      if ('track' in opened) opened.track.stop();
+      return;
+    }
     if ('problem' in opened) {
       this.#options.onNotice({ type: 'device-start-failed', source, reason: opened.problem.reason });
       return;
@@ -200,6 +217,7 @@ export class MediaController {
   async startScreenShare() {
     const getDisplayMedia = this.#options.devices?.getDisplayMedia;
     if (!getDisplayMedia || this.#screen) return;
+    const epoch = this.#epoch;
     let track: MediaStreamTrack | undefined;
     try {
       track = (await getDisplayMedia({ video: true, audio: false })).getVideoTracks()[0];
@@ -207,7 +225,7 @@ export class MediaController {
       return; // The person cancelled the browser's picker.
     }
     if (!track) return;
-    if (this.#stopped || this.#screen) {
+    if (this.#gone(epoch) || this.#screen) {
       track.stop();
       return;
     }
@@ -230,14 +248,25 @@ export class MediaController {
     if (!this.#stopped) this.#set({ devices });
   }
 
+  /**
+   * Releases every track (camera and microphone lights go out), keeping the toggles:
+   * `start()` opens them again. What was opening when this ran is stopped on arrival.
+   */
+  release() {
+    this.#epoch++;
+    this.#released = true;
+    clearTimeout(this.#release);
+    this.#stopWatching?.();
+    this.#stopWatching = undefined;
+    for (const track of [this.#audio, this.#video, this.#screen]) track?.stop();
+    this.#audio = this.#video = this.#screen = null;
+    this.#set({ status: 'pending', stream: null, sharing: false });
+  }
+
   /** Releases every track, once; nothing is opened after this. */
   stop() {
     this.#stopped = true;
-    clearTimeout(this.#release);
-    this.#stopWatching?.();
-    for (const track of [this.#audio, this.#video, this.#screen]) track?.stop();
-    this.#audio = this.#video = this.#screen = null;
-    this.#set({ stream: null, sharing: false });
+    this.release();
   }
 
   /** A device went away: a track that ended falls back to the default device, and says so. */
@@ -246,8 +275,12 @@ export class MediaController {
     for (const source of ['audio', 'video'] as const) {
       const track = source === 'audio' ? this.#audio : this.#video;
       if (track?.readyState !== 'ended') continue;
+      const epoch = this.#epoch;
       const opened = await this.#open(source, undefined, false);
-      if (this.#stopped) return;
+      if (this.#gone(epoch)) {
+        if ('track' in opened) opened.track.stop();
+        return;
+      }
       if ('problem' in opened) {
         this.#options.onNotice({ type: 'device-lost', source });
         this.#replace(source, null);
@@ -259,6 +292,10 @@ export class MediaController {
         this.#replace(source, opened.track);
       }
     }
+  }
+
+  #gone(epoch: number) {
+    return this.#stopped || epoch !== this.#epoch;
   }
 
   #open(source: 'audio' | 'video', deviceId: string | undefined, strict: boolean) {

@@ -46,6 +46,8 @@ export type CallActions = Pick<
   CallSession,
   | 'join'
   | 'leave'
+  | 'rejoin'
+  | 'rename'
   | 'setName'
   | 'setAudio'
   | 'setVideo'

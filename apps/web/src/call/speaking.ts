@@ -103,3 +103,42 @@ export class SpeakingDetector {
 export function sameSpeakers(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((id, i) => id === b[i]);
 }
+
+/**
+ * Our microphone's level before joining, where no connection measures it yet: a Web Audio
+ * analyser on the preview's stream. Only for the lobby's meter, closed on join; in the call
+ * levels come with the media (see above). Null where the browser has no Web Audio.
+ */
+export function analyserLevel(stream: MediaStream): LevelSource | null {
+  const Context = globalThis.AudioContext;
+  if (typeof Context !== 'function' || stream.getAudioTracks().length === 0) return null;
+  const context = new Context();
+  const source = context.createMediaStreamSource(stream);
+  const analyser = context.createAnalyser();
+  analyser.fftSize = 512;
+  source.connect(analyser);
+  const samples = new Float32Array(analyser.fftSize);
+  return {
+    level() {
+      // Until the page has had a click or a key, the browser may hold the context suspended.
+      if (context.state === 'suspended') void context.resume().catch(() => {});
+      analyser.getFloatTimeDomainData(samples);
+      let sum = 0;
+      for (const sample of samples) sum += sample * sample;
+      return Math.min(1, Math.sqrt(sum / samples.length) * 4);
+    },
+    close() {
+      source.disconnect();
+      void context.close().catch(() => {});
+    },
+  };
+}
+
+/** Reads `source` every `everyMs` and hands each level to `onLevel`; returns how to stop. */
+export function watchLevel(source: LevelSource, onLevel: (level: number) => void, everyMs = 100) {
+  const timer = setInterval(() => onLevel(source.level()), everyMs);
+  return () => {
+    clearInterval(timer);
+    source.close();
+  };
+}

@@ -90,6 +90,8 @@ export interface CallState {
   roomId: string;
   /** Lobby before joining and after leaving; `joining` while the join is in flight. */
   phase: 'lobby' | 'joining' | 'in-call';
+  /** The person left the call (camera and microphone released) and has not joined again. */
+  left: boolean;
   /** The signaling connection. */
   server: 'connecting' | 'online' | 'offline';
   /** People in the room as seen from the lobby; null until known. */
@@ -128,6 +130,7 @@ export function createCallStore(
   return createStore<CallState>()(() => ({
     roomId,
     phase: 'lobby',
+    left: false,
     server: 'connecting',
     roomCount: null,
     name,

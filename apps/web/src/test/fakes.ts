@@ -36,6 +36,8 @@ export function fakeActions(): { [K in keyof CallActions]: ReturnType<typeof vi.
   return {
     join: vi.fn(async () => {}),
     leave: vi.fn(async () => {}),
+    rejoin: vi.fn(async () => {}),
+    rename: vi.fn(async () => 'renamed'),
     setName: vi.fn(),
     setAudio: vi.fn(),
     setVideo: vi.fn(),
@@ -50,6 +52,7 @@ export function fakeActions(): { [K in keyof CallActions]: ReturnType<typeof vi.
     stopScreenShare: vi.fn(),
     selectDevice: vi.fn(async () => {}),
     setRemoteView: vi.fn(),
+    setVerified: vi.fn(),
   } as never;
 }
 

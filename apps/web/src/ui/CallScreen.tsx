@@ -10,18 +10,21 @@ import {
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/shallow';
 import type { CallActions } from '../call/call-session';
-import type { Notice } from '../call/notices';
 import type { CallStore } from '../call/store';
-import { roomPath } from '../room-id';
+import { CallControls } from './CallControls';
+import { ChatAnnouncer } from './ChatAnnouncer';
 import { ChatPanel as ChatPanelAlways } from './ChatPanel';
-import { DeviceSettings as DeviceSettingsAlways } from './DeviceSettings';
+import { useCopyLink } from './copy-link';
+import { useFocusOnMount } from './focus';
+import { InviteCard } from './InviteCard';
 import { useT } from './i18n';
-import { ChatIcon, LeaveIcon, LinkIcon, ScreenIcon, SettingsIcon } from './icons';
-import { LanguageChoice } from './LanguageChoice';
+import { LinkIcon } from './icons';
 import { fitGrid } from './layout';
-import { MediaToggles as MediaTogglesAlways } from './MediaToggles';
+import { PeoplePanel } from './PeoplePanel';
+import { SettingsDialog } from './SettingsDialog';
 import { RemoteTile, SelfTile } from './StageTiles';
 import { SoundGate, SoundGateContext } from './sound-gate';
+import { Notices, useToasts } from './toasts';
 import { useElementSize } from './useElementSize';
 import { useRemoteViews } from './useRemoteViews';
 import { useRoomTitle } from './useRoomTitle';
@@ -32,23 +35,20 @@ interface Props {
   actions: CallActions;
 }
 
-// The panels read the store themselves: a notice or a new tile must not re-render them.
+// The chat reads the store itself: a notice or a new tile must not re-render it.
 const ChatPanel = memo(ChatPanelAlways);
-const DeviceSettings = memo(DeviceSettingsAlways);
-const MediaToggles = memo(MediaTogglesAlways);
 
 const TILE_GAP = 12;
 /** Height kept under a pinned tile for the others' small tiles. */
 const STRIP_HEIGHT = 110;
-const NOTICE_MS = 4000;
 
 /** Messages from others that arrived after the first `seen`. */
 function chatOpenUnread(messages: { mine: boolean }[], seen: number) {
   return messages.slice(seen).filter((message) => !message.mine).length;
 }
 
-/** Screen sharing needs getDisplayMedia, which phones do not have. */
-const canShareScreen = () => typeof navigator !== 'undefined' && !!navigator.mediaDevices?.getDisplayMedia;
+/** On a phone a panel opens over the videos: one at a time, and none at first. */
+const narrow = () => !!window.matchMedia?.('(max-width: 760px)').matches;
 
 export function CallScreen({ store, actions }: Props) {
   const t = useT();
@@ -70,7 +70,6 @@ export function CallScreen({ store, actions }: Props) {
   );
   const problems = useStore(store, (state) => state.media.problems);
   const server = useStore(store, (state) => state.server);
-  const sharing = useStore(store, (state) => state.media.sharing);
   const notice = useStore(store, (state) => state.notice);
   const messages = useStore(store, (state) => state.messages);
   const [pinnedId, setPinnedId] = useState<string | null>(null);
@@ -78,15 +77,18 @@ export function CallScreen({ store, actions }: Props) {
   // Remote tiles the viewer minimised: their senders stop sending us their video.
   const [minimisedIds, setMinimisedIds] = useState<ReadonlySet<string>>(() => new Set());
   const [settingsOpen, setSettingsOpen] = useState(false);
-  const [shownNotice, setShownNotice] = useState<Notice | null>(null);
+  const [peopleOpen, setPeopleOpen] = useState(false);
+  const settingsButton = useRef<HTMLButtonElement>(null);
+  const heading = useFocusOnMount<HTMLHeadingElement>();
+  const { toasts, show } = useToasts();
+  const copyLink = useCopyLink(roomId, show);
   // Messages seen while the chat was open; the rest, from others, are unread.
   const [seen, setSeen] = useState(messages.length);
   const unread = chatOpenUnread(messages, seen);
   // On a phone the chat opens over the videos, so it starts closed there.
-  const [chatOpen, setChatOpen] = useState(() => !window.matchMedia?.('(max-width: 760px)').matches);
+  const [chatOpen, setChatOpen] = useState(() => !narrow());
   const [gate] = useState(() => new SoundGate());
   const soundBlocked = useSyncExternalStore(gate.subscribe, () => gate.blocked);
-  const [copyNotice, setCopyNotice] = useState<{ copied: boolean; link: string } | null>(null);
   const mediaText = describeMediaProblems(problems);
   useRoomTitle(roomId, unread);
   const tiles = remoteIds.length + 1;
@@ -123,11 +125,25 @@ export function CallScreen({ store, actions }: Props) {
 
   // Each notice shows for a few seconds in the status region.
   useEffect(() => {
-    if (!notice) return;
-    setShownNotice(notice.notice);
-    const timer = setTimeout(() => setShownNotice(null), NOTICE_MS);
-    return () => clearTimeout(timer);
-  }, [notice]);
+    if (notice) show(noticeText(notice.notice));
+  }, [notice, show]);
+
+  // Closing Settings (Escape, Close) gives the focus back to its button, once the modal
+  // dialog (which makes the rest of the page inert) is gone.
+  const closeSettings = useCallback(() => setSettingsOpen(false), []);
+  const settingsWasOpen = useRef(false);
+  useEffect(() => {
+    if (settingsWasOpen.current && !settingsOpen) settingsButton.current?.focus();
+    settingsWasOpen.current = settingsOpen;
+  }, [settingsOpen]);
+  const toggleChat = () => {
+    if (!chatOpen && narrow()) setPeopleOpen(false);
+    setChatOpen(!chatOpen);
+  };
+  const togglePeople = () => {
+    if (!peopleOpen && narrow()) setChatOpen(false);
+    setPeopleOpen(!peopleOpen);
+  };
 
   // Ctrl+D / Ctrl+E (⌘ on a Mac) toggle microphone and camera, as in Google Meet.
   useEffect(() => {
@@ -144,47 +160,30 @@ export function CallScreen({ store, actions }: Props) {
     return () => window.removeEventListener('keydown', onKey);
   }, [store, actions]);
 
-  async function copyLink() {
-    const link = `${window.location.origin}${roomPath(roomId)}`;
-    try {
-      await navigator.clipboard.writeText(link);
-      setCopyNotice({ copied: true, link });
-    } catch {
-      setCopyNotice({ copied: false, link });
-    }
-  }
-
+  const alone = remoteIds.length === 0;
   return (
     <SoundGateContext value={gate}>
       <div className="call">
         <header className="call-header">
-          <h1 className="call-title">
+          <h1 className="call-title" tabIndex={-1} ref={heading}>
             <span className="brand-mark" aria-hidden="true" />
             <span className="room-name">{roomId}</span>
             <span className="call-count">{t('call.people', { count: tiles })}</span>
           </h1>
-          <button
-            type="button"
-            className="button ghost"
-            aria-label={t('call.copyLink')}
-            title={t('call.copyLink')}
-            onClick={copyLink}
-          >
-            <LinkIcon />
-            <span aria-hidden="true">{t('call.copyLink')}</span>
-          </button>
-        </header>
-        <div role="status" className="notices">
-          {copyNotice && (
-            <p className="notice">
-              {copyNotice.copied
-                ? t('notice.linkCopied')
-                : t('notice.copyThisLink', { link: copyNotice.link })}
-            </p>
+          {/* Alone, the invitation has the one Copy room link. */}
+          {!alone && (
+            <button
+              type="button"
+              className="button ghost"
+              aria-label={t('call.copyLink')}
+              title={t('call.copyLink')}
+              onClick={() => void copyLink()}
+            >
+              <LinkIcon />
+              <span aria-hidden="true">{t('call.copyLink')}</span>
+            </button>
           )}
-          {shownNotice && <p className="notice">{noticeText(shownNotice)}</p>}
-          {server === 'offline' && <p className="notice">{t('notice.reconnecting')}</p>}
-        </div>
+        </header>
         {mediaText && (
           <p role="alert" className="alert alert-soft call-alert">
             {mediaText}
@@ -200,100 +199,66 @@ export function CallScreen({ store, actions }: Props) {
             {unreachableText(unreachable)}
           </p>
         )}
-        <div className="call-body">
-          <section
-            className={`stage${pinned ? ' has-pinned' : ''}`}
-            aria-label={t('call.participants')}
-            ref={stageRef}
-            style={
-              {
-                '--gap': `${TILE_GAP}px`,
-                '--tile-width': tileWidth ? `${tileWidth}px` : undefined,
-              } as CSSProperties
-            }
-          >
-            {selfId && (
-              <SelfTile
-                store={store}
-                pinned={pinned === selfId}
-                onPin={togglePin}
-                minimised={selfSmall && pinned !== selfId}
-                onMinimise={toggleSelfSmall}
-              />
-            )}
-            {remoteIds.map((id) => (
-              <RemoteTile
-                key={id}
-                store={store}
-                id={id}
-                pinned={pinned === id}
-                onPin={togglePin}
-                minimised={minimisedIds.has(id) && pinned !== id}
-                onMinimiseRemote={toggleMinimised}
-                onVerifiedChange={actions.setVerified}
-              />
-            ))}
-          </section>
-          {chatOpen && <ChatPanel store={store} actions={actions} id="chat-panel" />}
-          {settingsOpen && (
-            <section className="settings-panel" id="call-settings" aria-label={t('call.settings')}>
-              <DeviceSettings store={store} actions={actions} />
-              <LanguageChoice />
-            </section>
-          )}
-        </div>
-        <footer className="controls">
-          <MediaToggles store={store} actions={actions} />
-          {canShareScreen() && (
-            <button
-              type="button"
-              className="control"
-              aria-pressed={sharing}
-              title={t('call.shareScreenTitle', { sharing })}
-              onClick={() => (sharing ? actions.stopScreenShare() : void actions.startScreenShare())}
+        <main className="call-body">
+          <div className="stage-column">
+            {alone && <InviteCard roomId={roomId} onCopy={() => void copyLink()} />}
+            <section
+              className={`stage${pinned ? ' has-pinned' : ''}`}
+              aria-label={t('call.participants')}
+              ref={stageRef}
+              style={
+                {
+                  '--gap': `${TILE_GAP}px`,
+                  '--tile-width': tileWidth ? `${tileWidth}px` : undefined,
+                } as CSSProperties
+              }
             >
-              <ScreenIcon />
-              <span className="control-label">{t('call.shareScreen')}</span>
-            </button>
+              {selfId && (
+                <SelfTile
+                  store={store}
+                  pinned={pinned === selfId}
+                  onPin={togglePin}
+                  minimised={selfSmall && pinned !== selfId}
+                  onMinimise={toggleSelfSmall}
+                />
+              )}
+              {remoteIds.map((id) => (
+                <RemoteTile
+                  key={id}
+                  store={store}
+                  id={id}
+                  pinned={pinned === id}
+                  onPin={togglePin}
+                  minimised={minimisedIds.has(id) && pinned !== id}
+                  onMinimiseRemote={toggleMinimised}
+                  onVerifiedChange={actions.setVerified}
+                />
+              ))}
+            </section>
+          </div>
+          {(peopleOpen || chatOpen) && (
+            <div className="side">
+              {peopleOpen && <PeoplePanel store={store} id="people-panel" />}
+              {chatOpen && <ChatPanel store={store} actions={actions} id="chat-panel" />}
+            </div>
           )}
-          <button
-            type="button"
-            className="control"
-            aria-label={t('call.chat')}
-            aria-expanded={chatOpen}
-            aria-controls="chat-panel"
-            aria-describedby={!chatOpen && unread > 0 ? 'chat-unread' : undefined}
-            onClick={() => setChatOpen((open) => !open)}
-          >
-            <ChatIcon />
-            <span className="control-label">{t('call.chat')}</span>
-            {!chatOpen && unread > 0 && (
-              <span className="badge" aria-hidden="true">
-                {unread}
-              </span>
-            )}
-          </button>
-          {!chatOpen && unread > 0 && (
-            <span id="chat-unread" className="visually-hidden">
-              {t('call.unread', { count: unread })}
-            </span>
-          )}
-          <button
-            type="button"
-            className="control"
-            aria-label={t('call.settings')}
-            aria-expanded={settingsOpen}
-            aria-controls="call-settings"
-            onClick={() => setSettingsOpen((open) => !open)}
-          >
-            <SettingsIcon />
-            <span className="control-label">{t('call.settings')}</span>
-          </button>
-          <button type="button" className="control danger" onClick={() => void actions.leave()}>
-            <LeaveIcon />
-            <span className="control-label">{t('call.leave')}</span>
-          </button>
+          <ChatAnnouncer store={store} active={!chatOpen} />
+        </main>
+        <footer className="controls">
+          <Notices toasts={toasts} banner={server === 'offline' ? t('notice.reconnecting') : null} />
+          <CallControls
+            store={store}
+            actions={actions}
+            chatOpen={chatOpen}
+            unread={unread}
+            onChat={toggleChat}
+            peopleOpen={peopleOpen}
+            onPeople={togglePeople}
+            onSettings={() => setSettingsOpen(true)}
+            settingsButton={settingsButton}
+          />
         </footer>
+        {settingsOpen && <SettingsDialog store={store} actions={actions} onClose={closeSettings} />}
       </div>
     </SoundGateContext>
   );

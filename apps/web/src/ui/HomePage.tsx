@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { isRoomId, randomRoomId, roomFromInput, roomPath } from '../room-id';
+import { useFocusOnMount } from './focus';
 import { useT } from './i18n';
 import { LanguageChoice } from './LanguageChoice';
 import { navigate } from './router';
@@ -8,6 +9,7 @@ export function HomePage() {
   const t = useT();
   const [roomName, setRoomName] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const heading = useFocusOnMount<HTMLHeadingElement>();
 
   function goToRoom(event: FormEvent) {
     event.preventDefault();
@@ -25,7 +27,9 @@ export function HomePage() {
         <p className="brand" aria-hidden="true">
           <span className="brand-mark" /> moim
         </p>
-        <h1>{t('home.title')}</h1>
+        <h1 tabIndex={-1} ref={heading}>
+          {t('home.title')}
+        </h1>
         <p className="lead">{t('home.lead')}</p>
         <button
           type="button"

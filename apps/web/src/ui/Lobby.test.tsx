@@ -1,10 +1,11 @@
-import { act, render, screen } from '@testing-library/react';
+import { act, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { LocalMediaState } from '../call/media-controller';
 import { type CallState, createCallStore } from '../call/store';
-import { fakeActions, fakeStream, readyMedia } from '../test/fakes';
+import { fakeActions, fakeStream, readyMedia, stubClipboard } from '../test/fakes';
 import { Lobby } from './Lobby';
+import { TOAST_MS } from './toasts';
 
 function setup(state: Partial<CallState> = {}, media: Partial<LocalMediaState> = {}) {
   const store = createCallStore('team-standup', { name: 'Alice', guestName: 'Guest 1234' });
@@ -147,4 +148,28 @@ describe('Lobby', () => {
     await user.click(camera);
     expect(actions.setVideo).toHaveBeenCalledWith(true);
   });
+
+  it('starts with the focus on its heading, and has a microphone meter while the microphone is on', () => {
+    const { store } = setup();
+    expect(screen.getByRole('heading', { level: 1 })).toHaveFocus();
+    expect(screen.getByRole('meter', { name: 'Microphone level' })).toBeInTheDocument();
+    act(() => store.setState({ media: readyMedia({ audio: false }) }));
+    expect(screen.queryByRole('meter')).not.toBeInTheDocument();
+  });
+
+  it('copies the room link, and the notice goes away by itself', async () => {
+    const { user } = setup();
+    const writeText = vi.fn(async () => {});
+    const restore = stubClipboard(writeText);
+    try {
+      await user.click(screen.getByRole('button', { name: 'Copy room link' }));
+      expect(writeText).toHaveBeenCalledWith(`${window.location.origin}/r/team-standup`);
+      expect(screen.getByRole('status')).toHaveTextContent('Room link copied');
+      await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent(''), {
+        timeout: TOAST_MS + 2000,
+      });
+    } finally {
+      restore();
+    }
+  }, 15_000);
 });

@@ -4,10 +4,15 @@ import { useStore } from 'zustand';
 import type { CallActions } from '../call/call-session';
 import { hasTrack } from '../call/local-media';
 import type { CallStore } from '../call/store';
+import { useCopyLink } from './copy-link';
 import { DeviceSettings } from './DeviceSettings';
+import { useFocusOnMount } from './focus';
 import { t, useT } from './i18n';
+import { LinkIcon } from './icons';
 import { MediaToggles } from './MediaToggles';
+import { MicLevel } from './MicLevel';
 import { initials } from './ParticipantTile';
+import { Notices, useToasts } from './toasts';
 import { useRoomTitle } from './useRoomTitle';
 import { Video } from './Video';
 import { describeMediaProblems, joinErrorText } from './words';
@@ -21,7 +26,7 @@ export function roomCountText(count: number | null): string {
   return count === null ? t('lobby.checkingWhoIsHere') : t('lobby.roomCount', { count });
 }
 
-/** Before joining: preview, name, what to join with, who is already there. */
+/** Before joining: preview, name, what to join with, how many are already there, the link. */
 export function Lobby({ store, actions }: Props) {
   const t = useT();
   const roomId = useStore(store, (state) => state.roomId);
@@ -36,6 +41,10 @@ export function Lobby({ store, actions }: Props) {
   const video = useStore(store, (state) => state.media.video);
   const problems = useStore(store, (state) => state.media.problems);
   const canVideo = useStore(store, (state) => state.media.canVideo);
+  const audio = useStore(store, (state) => state.media.audio);
+  const { toasts, show } = useToasts();
+  const copyLink = useCopyLink(roomId, show);
+  const heading = useFocusOnMount<HTMLHeadingElement>();
   const showPreview = video && hasTrack(stream, 'video');
   const mediaText = describeMediaProblems(problems);
   useRoomTitle(roomId);
@@ -47,7 +56,7 @@ export function Lobby({ store, actions }: Props) {
 
   return (
     <main className="lobby">
-      <h1 className="lobby-title">
+      <h1 className="lobby-title" tabIndex={-1} ref={heading}>
         <span className="lobby-kicker">{t('lobby.readyToJoin')}</span>
         <span className="room-name">{roomId}</span>
       </h1>
@@ -86,11 +95,19 @@ export function Lobby({ store, actions }: Props) {
             autoComplete="nickname"
             onChange={(event) => actions.setName(event.target.value)}
           />
+          {audio && <MicLevel stream={stream} />}
           <DeviceSettings store={store} actions={actions} />
-          <p className="room-count">
-            <span className={`presence-dot${roomCount ? ' active' : ''}`} aria-hidden="true" />
-            {roomCountText(roomCount)}
-          </p>
+          <div className="lobby-room">
+            <p className="room-count">
+              <span className={`presence-dot${roomCount ? ' active' : ''}`} aria-hidden="true" />
+              {roomCountText(roomCount)}
+            </p>
+            <button type="button" className="button ghost" onClick={() => void copyLink()}>
+              <LinkIcon />
+              {t('call.copyLink')}
+            </button>
+          </div>
+          <Notices toasts={toasts} />
           <button
             type="submit"
             className="button primary wide"

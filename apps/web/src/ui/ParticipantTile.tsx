@@ -45,7 +45,7 @@ export function initials(name: string): string {
 }
 
 /** A labelled indicator: an icon for the eye, its name for everything else. */
-function Indicator({
+export function Indicator({
   label,
   good = false,
   children,

@@ -9,6 +9,7 @@ import { canonicalRoomId, isRoomId, normaliseRoomId, roomPath } from '../room-id
 import { unsupportedReason } from '../support';
 import { CallScreen } from './CallScreen';
 import { t, useT } from './i18n';
+import { LeftScreen } from './LeftScreen';
 import { Lobby } from './Lobby';
 import { navigate } from './router';
 import { UnsupportedPage } from './UnsupportedPage';
@@ -106,10 +107,10 @@ export function RoomPage({ rawRoomId }: { rawRoomId: string }) {
 function Room({ session }: { session: CallSession }) {
   // The call screen mounts as a deferred render, in slices, so the first offer and answer of
   // a join are not held up behind it (bench/README.md, "join timeline").
-  const phase = useDeferredValue(useStore(session.store, (state) => state.phase));
-  return phase === 'in-call' ? (
-    <CallScreen store={session.store} actions={session} />
-  ) : (
-    <Lobby store={session.store} actions={session} />
+  const screen = useDeferredValue(
+    useStore(session.store, (state) => (state.phase === 'in-call' ? 'call' : state.left ? 'left' : 'lobby')),
   );
+  if (screen === 'call') return <CallScreen store={session.store} actions={session} />;
+  if (screen === 'left') return <LeftScreen store={session.store} actions={session} />;
+  return <Lobby store={session.store} actions={session} />;
 }

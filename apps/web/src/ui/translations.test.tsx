@@ -1,5 +1,5 @@
 import { compileMessage } from '@lingui/message-utils/compileMessage';
-import { act, render } from '@testing-library/react';
+import { act, render, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { ReactElement } from 'react';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -19,6 +19,7 @@ import { CallScreen } from './CallScreen';
 import { ChatPanel } from './ChatPanel';
 import { HomePage } from './HomePage';
 import { activateLocale } from './i18n';
+import { LeftScreen } from './LeftScreen';
 import { Lobby } from './Lobby';
 import { RoomPage } from './RoomPage';
 import { UnsupportedPage } from './UnsupportedPage';
@@ -278,6 +279,24 @@ const screens: [string, () => ReactElement][] = [
   ],
   ['the call', () => <CallScreen store={callStore(inCall)} actions={fakeActions()} />],
   [
+    'the call, alone, with its invitation',
+    () => <CallScreen store={callStore({ ...inCall, remotes: [] })} actions={fakeActions()} />,
+  ],
+  ['the left screen', () => <LeftScreen store={callStore({ left: true })} actions={fakeActions()} />],
+  [
+    'the left screen, rejoin refused, offline',
+    () => (
+      <LeftScreen
+        store={callStore({
+          left: true,
+          server: 'offline',
+          joinError: { type: 'refused', error: { code: 'room_full', message: 'Room is full' } },
+        })}
+        actions={fakeActions()}
+      />
+    ),
+  ],
+  [
     'the call, offline',
     () => <CallScreen store={callStore({ ...inCall, server: 'offline' })} actions={fakeActions()} />,
   ],
@@ -305,12 +324,17 @@ describe('in Korean, every screen is translated', () => {
     expect(english_left(container)).toEqual([]);
   });
 
-  it('the call with its settings open and the chat closed, with unread messages', async () => {
+  it('the call with its settings open, People open and the chat closed, with unread messages', async () => {
     const store = callStore(inCall);
-    const { container, getByRole } = render(<CallScreen store={store} actions={fakeActions()} />);
+    const actions = fakeActions();
+    actions.rename.mockResolvedValueOnce('invalid');
+    const { container, getByRole } = render(<CallScreen store={store} actions={actions} />);
     const user = userEvent.setup();
-    await user.click(getByRole('button', { name: '설정' }));
     await user.click(getByRole('button', { name: '채팅' }));
+    await user.click(getByRole('button', { name: '참여자 목록' }));
+    await user.click(getByRole('button', { name: '설정' }));
+    await user.click(getByRole('button', { name: '이름 바꾸기' }));
+    expect(within(getByRole('dialog', { name: '설정' })).getByRole('alert')).toBeInTheDocument();
     act(() =>
       store.setState({
         messages: [...(inCall.messages ?? []), { ...(inCall.messages?.[0] as ChatEntry), key: '3' }],
