@@ -7,12 +7,22 @@ export function freshRoom(prefix = 'e2e'): string {
   return `${prefix}-${randomBytes(5).toString('hex')}`;
 }
 
-/** Opens the room's lobby with a name (on `server`, else the test server), joins, and waits for the call screen. */
-export async function joinCall(page: Page, room: string, name: string, server = '') {
-  await page.goto(`${server}/r/${room}?name=${encodeURIComponent(name)}`);
-  await expect(page.getByRole('textbox', { name: 'Your name' })).toHaveValue(name);
-  await page.getByRole('button', { name: 'Join call' }).click();
-  await expect(page.getByRole('figure', { name: `${name} (you)` })).toBeVisible();
+/**
+ * Opens the room's lobby with a name (on `server`, else the test server), joins, and waits
+ * for the call screen. `timeout` for each wait, where others already in the call starve the
+ * machine (the sixth page of a mesh can take longer than the default to show its lobby).
+ */
+export async function joinCall(
+  page: Page,
+  room: string,
+  name: string,
+  server = '',
+  { timeout }: { timeout?: number } = {},
+) {
+  await page.goto(`${server}/r/${room}?name=${encodeURIComponent(name)}`, { timeout });
+  await expect(page.getByRole('textbox', { name: 'Your name' })).toHaveValue(name, { timeout });
+  await page.getByRole('button', { name: 'Join call' }).click({ timeout });
+  await expect(page.getByRole('figure', { name: `${name} (you)` })).toBeVisible({ timeout });
 }
 
 /**

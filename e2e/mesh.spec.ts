@@ -12,7 +12,7 @@ test('a six-person call comes up with every video playing', async ({ person }) =
   const pages = [];
   for (const name of NAMES) {
     const { page } = await person();
-    await joinCall(page, room, name);
+    await joinCall(page, room, name, '', { timeout: 60_000 });
     pages.push({ page, name });
   }
   for (const { page, name } of pages) {
