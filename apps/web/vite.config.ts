@@ -1,4 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { brotliCompress, constants, gzip } from 'node:zlib';
 import { compileMessage } from '@lingui/message-utils/compileMessage';
 import react from '@vitejs/plugin-react';
 import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
@@ -41,8 +45,51 @@ function compiledCatalogues({ shortIds }: { shortIds: boolean }): Plugin {
   };
 }
 
+/** Files worth compressing: text. Images other than SVG, and fonts, are compressed already. */
+const COMPRESSIBLE = /\.(?:js|css|html|json|svg|txt|webmanifest)$/;
+
+/**
+ * Every text file of the build also written brotli-compressed (`.br`, quality 11) and
+ * gzipped (`.gz`, level 9) beside it, for the server to send as the request accepts
+ * (apps/server/src/http.ts): compressed once here, at the strongest settings, and never
+ * per request. A copy that would not be smaller is not written.
+ */
+function precompressed(): Plugin {
+  const brotli = promisify(brotliCompress);
+  const gzipped = promisify(gzip);
+  let outDir = 'dist';
+  return {
+    name: 'moim:precompressed',
+    apply: 'build',
+    configResolved(config) {
+      outDir = config.build.outDir;
+    },
+    async writeBundle() {
+      // The whole output folder, the files copied from public/ included.
+      const files = (await readdir(outDir, { recursive: true })).filter((file) => COMPRESSIBLE.test(file));
+      await Promise.all(
+        files.map(async (file) => {
+          const path = join(outDir, file);
+          const bytes = await readFile(path);
+          const [br, gz] = await Promise.all([
+            brotli(bytes, {
+              params: {
+                [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+                [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+              },
+            }),
+            gzipped(bytes, { level: 9 }),
+          ]);
+          if (br.length < bytes.length) await writeFile(`${path}.br`, br);
+          if (gz.length < bytes.length) await writeFile(`${path}.gz`, gz);
+        }),
+      );
+    },
+  };
+}
+
 export default defineConfig(({ command }) => ({
-  plugins: [react(), compiledCatalogues({ shortIds: command === 'build' })],
+  plugins: [react(), compiledCatalogues({ shortIds: command === 'build' }), precompressed()],
   resolve: {
     // The workspace packages' `source` export: the shared protocol is compiled from its
     // TypeScript source into the bundle.
@@ -51,6 +98,10 @@ export default defineConfig(({ command }) => ({
   build: {
     target: 'es2022',
     sourcemap: true,
+    rolldownOptions: {
+      // The precompression takes about a second: expected, not worth a warning each build.
+      checks: { bundlerTimings: false },
+    },
     // The only dynamic imports are the language catalogues, which import nothing: nothing to
     // preload with them, so no preload helper or polyfill in the page.
     modulePreload: false,
