@@ -97,7 +97,10 @@ export default defineConfig(({ command }) => ({
   },
   build: {
     target: 'es2022',
-    sourcemap: true,
+    // No source maps by default: a published map is the app's whole source, 2 MB of it.
+    // `MOIM_SOURCEMAP=1 pnpm build` writes them beside the files, referenced by no file
+    // (`hidden`: for an error tracker); the server never serves a `.map` (apps/server/src/http.ts).
+    sourcemap: process.env.MOIM_SOURCEMAP === '1' ? 'hidden' : false,
     rolldownOptions: {
       // The precompression takes about a second: expected, not worth a warning each build.
       checks: { bundlerTimings: false },

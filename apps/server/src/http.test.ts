@@ -27,6 +27,7 @@ beforeAll(() => {
   mkdirSync(join(webDist, 'assets'));
   writeCompressible(join(webDist, 'index.html'), PAGE);
   writeCompressible(join(webDist, 'assets', 'index-abc123.js'), SCRIPT);
+  writeFileSync(join(webDist, 'assets', 'index-abc123.js.map'), '{"version":3}');
 });
 
 /** A GET with exactly these headers (fetch would add Accept-Encoding and decode), body undecoded. */
@@ -142,6 +143,11 @@ describe('HTTP', () => {
     expect(again.body.length).toBe(0);
     expect(again.headers['cache-control']).toBe('no-cache');
     expect(again.headers.vary).toBe('Accept-Encoding');
+  });
+
+  it('never publishes source maps', async () => {
+    const url = await serve(webDist);
+    expect((await getRaw(`${url}/assets/index-abc123.js.map`)).status).toBe(404);
   });
 
   it('answers 404 for anything else', async () => {

@@ -104,8 +104,8 @@ interface HttpOptions {
  * Answers `/healthz` (the process is up), `/readyz` (`ready()`: it can serve calls, its
  * Redis answering) and `/metrics`, and serves the built web app from `webDist`: hashed files under
  * `/assets/` are cached for a year, `index.html` is revalidated every time so a deploy is
- * picked up at the next load; each in its precompressed copy when the request accepts one.
- * Routes on the path exactly as received: nothing is decoded
+ * picked up at the next load; each in its precompressed copy when the request accepts one,
+ * and never a source map. Routes on the path exactly as received: nothing is decoded
  * or merged first, so `//x/metrics` or `/%6detrics` is not `/metrics`.
  */
 export function createHttpHandler({
@@ -177,6 +177,8 @@ export function createHttpHandler({
         'The web app is not built here. Run `pnpm build`, or `pnpm start`, which builds it.\n',
       );
     }
+    // Source maps are never published, even when a build made them (MOIM_SOURCEMAP).
+    if (path.endsWith('.map')) return plain(res, 404, 'Not found\n');
     if (SPA_ROUTE.test(path)) req.url = `/index.html${query === -1 ? '' : target.slice(query)}`;
     // Set here, not in sirv's setHeaders, so that a 304 carries them too.
     res.setHeader(
