@@ -105,9 +105,10 @@ export default defineConfig(({ command }) => ({
       // The precompression takes about a second: expected, not worth a warning each build.
       checks: { bundlerTimings: false },
     },
-    // The only dynamic imports are the language catalogues, which import nothing: nothing to
-    // preload with them, so no preload helper or polyfill in the page.
-    modulePreload: false,
+    // index.html preloads the chunks its script imports, and a lazy chunk's imports load
+    // alongside it, not one after the other. A browser without `modulepreload` (Safari before
+    // 17) loads them when imported, as before: no polyfill.
+    modulePreload: { polyfill: false },
   },
   server: {
     proxy: {

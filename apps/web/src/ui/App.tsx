@@ -1,6 +1,10 @@
+import { lazy, Suspense } from 'react';
 import { HomePage } from './HomePage';
-import { RoomPage } from './RoomPage';
 import { usePathname } from './router';
+
+/** The room code (call engine, socket.io, simple-peer, lobby, call screen): loaded for a room only. */
+const loadRoomPage = () => import('./RoomPage');
+const RoomPage = lazy(() => loadRoomPage().then((module) => ({ default: module.RoomPage })));
 
 /** The room id in a path, percent-decoded; a malformed escape is kept as typed (and refused). */
 function roomIdOf(pathname: string): string | null {
@@ -13,8 +17,19 @@ function roomIdOf(pathname: string): string | null {
   }
 }
 
+/** On a room's path, starts fetching the room code now, alongside the language's words. */
+export function preloadRoute(pathname: string) {
+  if (roomIdOf(pathname)) void loadRoomPage();
+}
+
 export function App() {
   const roomId = roomIdOf(usePathname());
-  if (roomId) return <RoomPage key={roomId} rawRoomId={roomId} />;
+  if (roomId) {
+    return (
+      <Suspense fallback={null}>
+        <RoomPage key={roomId} rawRoomId={roomId} />
+      </Suspense>
+    );
+  }
   return <HomePage />;
 }
