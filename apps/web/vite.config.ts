@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import { compileMessage } from '@lingui/message-utils/compileMessage';
@@ -94,6 +95,7 @@ export default defineConfig(({ command }) => ({
     // The workspace packages' `source` export: the shared protocol is compiled from its
     // TypeScript source into the bundle.
     conditions: ['source', ...defaultClientConditions],
+    alias: { debug: fileURLToPath(new URL('./src/no-debug.ts', import.meta.url)) },
   },
   build: {
     target: 'es2022',

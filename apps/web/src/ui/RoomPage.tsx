@@ -1,4 +1,4 @@
-import { useDeferredValue, useEffect, useState } from 'react';
+import { lazy, useDeferredValue, useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import { CallSession } from '../call/call-session';
 import type { DeviceApi } from '../call/devices';
@@ -11,7 +11,11 @@ import { CallScreen } from './CallScreen';
 import { t, useT } from './i18n';
 import { Lobby } from './Lobby';
 import { navigate } from './router';
-import { UnsupportedPage } from './UnsupportedPage';
+
+/** Only a browser that cannot make calls needs it (rendered in App's Suspense). */
+const UnsupportedPage = lazy(() =>
+  import('./UnsupportedPage').then((module) => ({ default: module.UnsupportedPage })),
+);
 
 function createSession(roomId: string) {
   return new CallSession({
