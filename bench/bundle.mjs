@@ -3,14 +3,17 @@
 //
 // What a page "loads", read from the build's manifest (the app is built here with
 // `vite build --manifest`, the same build as `pnpm build` plus that file):
-// - home (`/`): index.html's script with everything it imports statically, and the largest
-//   language catalogue (src/locales/<language>.json: the page loads one before it renders);
-// - room (`/r/:id`): all of the home page's, plus the room route's chunk (src/ui/RoomPage.tsx,
-//   imported lazily by App.tsx) with everything it imports statically: what the room needs
-//   before a call is usable, the lobby and the call screen included;
+// - home (`/`): index.html's script with everything it imports statically, and the home
+//   page's part of the largest language catalogue (src/locales/<language>.json?part=home:
+//   the page loads its words before it renders; src/locales/parts.ts);
+// - room (`/r/:id`): index.html's script and its imports, plus the room route's chunk
+//   (src/ui/RoomPage.tsx, imported lazily by App.tsx) with everything it imports statically,
+//   and the room's part of the largest catalogue: what the room needs before a call is
+//   usable, the lobby and the call screen included;
 // - on demand: every other chunk imported lazily (a feature loaded on first use, such as
-//   files or a connection's details), with what it imports that the room page has not
-//   loaded yet. Listed one by one, and not part of the room page's figure.
+//   files or the safety code's hash), with what it imports that the room page has not
+//   loaded yet, and each feature's words (the largest language). Listed one by one, and
+//   not part of the room page's figure.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,7 +23,8 @@ import { root } from './lib.mjs';
 const gzipBytes = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
 /** The room route's module, as App.tsx imports it. */
 const ROOM_ROUTE = 'src/ui/RoomPage.tsx';
-const CATALOGUE = /^src\/locales\/[a-z]{2}(-[A-Z]{2})?\.json$/;
+/** A catalogue in the manifest: `src/locales/ko.json` (the room's part) or `…ko.json?part=home`. */
+const CATALOGUE = /^src\/locales\/[a-z]{2}(?:-[A-Z]{2})?\.json(?:\?part=(\w+))?$/;
 
 function viteBuild(args, cwd) {
   const vite = join(root, 'apps/web/node_modules/.bin/vite');
@@ -45,21 +49,36 @@ function appJavaScript(dist) {
   const manifest = JSON.parse(readFileSync(join(dist, '.vite/manifest.json'), 'utf8'));
   const size = (files) => [...files].reduce((sum, file) => sum + gzipBytes(join(dist, file)), 0);
   const keys = Object.keys(manifest);
-  const catalogue = Math.max(
-    0,
-    ...keys.filter((key) => CATALOGUE.test(key)).map((key) => gzipBytes(join(dist, manifest[key].file))),
-  );
+  /** Gzip bytes of the largest language's part `part` of the catalogue. */
+  const words = (part) =>
+    Math.max(
+      0,
+      ...keys
+        .filter((key) => (CATALOGUE.exec(key)?.[1] ?? (CATALOGUE.test(key) ? 'room' : null)) === part)
+        .map((key) => gzipBytes(join(dist, manifest[key].file))),
+    );
+  const parts = new Set(keys.map((key) => CATALOGUE.exec(key)?.[1]).filter(Boolean));
   const entry = keys.find((key) => manifest[key].isEntry);
   if (!entry || !manifest[ROOM_ROUTE]) throw new Error(`no entry or no ${ROOM_ROUTE} chunk in the manifest`);
   const home = withImports(manifest, entry);
   const room = withImports(manifest, ROOM_ROUTE, new Set(home));
-  const onDemand = keys
-    .filter((key) => manifest[key].isDynamicEntry && key !== ROOM_ROUTE && !CATALOGUE.test(key))
-    .map((key) => ({
-      name: manifest[key].name,
-      bytes: size([...withImports(manifest, key)].filter((file) => !room.has(file))),
-    }));
-  return { home: size(home) + catalogue, room: size(room) + catalogue, catalogue, onDemand };
+  const onDemand = [
+    ...keys
+      .filter((key) => manifest[key].isDynamicEntry && key !== ROOM_ROUTE && !CATALOGUE.test(key))
+      .map((key) => ({
+        name: manifest[key].name,
+        bytes: size([...withImports(manifest, key)].filter((file) => !room.has(file))),
+      })),
+    ...[...parts]
+      .filter((part) => part !== 'home')
+      .map((part) => ({ name: `words, ${part}`, bytes: words(part) })),
+  ];
+  return {
+    home: size(home) + words('home'),
+    room: size(room) + words('room'),
+    catalogue: words('room'),
+    onDemand,
+  };
 }
 
 /** A blank page importing the app's runtime dependencies, each used once (none dropped as unused). */

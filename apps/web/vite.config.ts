@@ -1,13 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defaultClientConditions, defineConfig } from 'vite';
-import { compiledCatalogues } from './build/catalogues';
-import { precompressed } from './build/precompressed';
+import { compiledCatalogues } from './build/catalogues.ts';
+import { precompressed } from './build/precompressed.ts';
 
 const signaling = process.env.MOIM_SIGNALING_URL ?? 'http://127.0.0.1:3001';
 
 export default defineConfig(({ command }) => ({
-  plugins: [react(), compiledCatalogues({ shortIds: command === 'build' }), precompressed()],
+  plugins: [react(), compiledCatalogues({ production: command === 'build' }), precompressed()],
   resolve: {
     // The workspace packages' `source` export: the shared protocol is compiled from its
     // TypeScript source into the bundle.

@@ -17,11 +17,11 @@ function render() {
 // The language first (its catalogue is loaded on its own), then the page in it; a room's
 // code loads meanwhile. Not a top-level await: with one, the bundler keeps every module
 // shared by the two routes in chunks of their own, more files for the same code.
-preloadRoute(window.location.pathname);
 void activateLocale(
   chooseLocale({
     search: window.location.search,
     saved: savedLocale(),
     languages: navigator.languages ?? [],
   }),
+  [preloadRoute(window.location.pathname)],
 ).then(render);

@@ -1,10 +1,15 @@
 import { lazy, Suspense } from 'react';
+import type { CataloguePart } from '../locales/parts';
 import { HomePage } from './HomePage';
+import { loadWords } from './i18n';
 import { usePathname } from './router';
 
 /** The room code (call engine, socket.io, simple-peer, lobby, call screen): loaded for a room only. */
 const loadRoomPage = () => import('./RoomPage');
-const RoomPage = lazy(() => loadRoomPage().then((module) => ({ default: module.RoomPage })));
+const RoomPage = lazy(async () => {
+  const [module] = await Promise.all([loadRoomPage(), loadWords('room')]);
+  return { default: module.RoomPage };
+});
 
 /** The room id in a path, percent-decoded; a malformed escape is kept as typed (and refused). */
 function roomIdOf(pathname: string): string | null {
@@ -17,19 +22,21 @@ function roomIdOf(pathname: string): string | null {
   }
 }
 
-/** On a room's path, starts fetching the room code now, alongside the language's words. */
-export function preloadRoute(pathname: string) {
-  if (roomIdOf(pathname)) void loadRoomPage();
+/**
+ * On a room's path, starts fetching the room code now, alongside the language's words;
+ * says which part of the words the page shows.
+ */
+export function preloadRoute(pathname: string): CataloguePart {
+  if (!roomIdOf(pathname)) return 'home';
+  void loadRoomPage();
+  return 'room';
 }
 
 export function App() {
   const roomId = roomIdOf(usePathname());
-  if (roomId) {
-    return (
-      <Suspense fallback={null}>
-        <RoomPage key={roomId} rawRoomId={roomId} />
-      </Suspense>
-    );
-  }
-  return <HomePage />;
+  return (
+    <Suspense fallback={null}>
+      {roomId ? <RoomPage key={roomId} rawRoomId={roomId} /> : <HomePage />}
+    </Suspense>
+  );
 }

@@ -1,6 +1,7 @@
 import type { ComponentProps } from 'react';
 import type { ChatFileBody as Body } from './ChatFileItem';
 import { formatSize } from './chat-files-words';
+import { loadWords } from './i18n';
 import { Loaded, onDemand } from './on-demand';
 
 type Props = ComponentProps<typeof Body>;
@@ -17,7 +18,10 @@ function FileLine({ entry: { file } }: Props) {
   );
 }
 
-const code = onDemand<Props>(() => import('./ChatFileItem').then((module) => module.ChatFileBody), FileLine);
+const code = onDemand<Props>(async () => {
+  const [module] = await Promise.all([import('./ChatFileItem'), loadWords('files')]);
+  return module.ChatFileBody;
+}, FileLine);
 
 /**
  * A file in the chat (ChatFileItem.tsx), its code (and the transfer code it uses) loaded

@@ -8,14 +8,15 @@ import { connectSignaling } from '../call/signaling-client';
 import { canonicalRoomId, isRoomId, normaliseRoomId, roomPath } from '../room-id';
 import { unsupportedReason } from '../support';
 import { CallScreen } from './CallScreen';
-import { t, useT } from './i18n';
+import { loadWords, t, useT } from './i18n';
 import { Lobby } from './Lobby';
 import { navigate } from './router';
 
 /** Only a browser that cannot make calls needs it (rendered in App's Suspense). */
-const UnsupportedPage = lazy(() =>
-  import('./UnsupportedPage').then((module) => ({ default: module.UnsupportedPage })),
-);
+const UnsupportedPage = lazy(async () => {
+  const [module] = await Promise.all([import('./UnsupportedPage'), loadWords('unsupported')]);
+  return { default: module.UnsupportedPage };
+});
 
 function createSession(roomId: string) {
   return new CallSession({
