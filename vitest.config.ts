@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import react from '@vitejs/plugin-react';
-import { defaultClientConditions, defaultServerConditions } from 'vite';
+import { defaultClientConditions, defaultServerConditions, type Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 // Tests read the workspace packages from their TypeScript sources (their `source` export),
@@ -7,6 +8,17 @@ import { defineConfig } from 'vitest/config';
 const source = {
   resolve: { conditions: ['source', ...defaultClientConditions] },
   ssr: { resolve: { conditions: ['source', ...defaultServerConditions] } },
+};
+
+// The app asks for parts of a language's catalogue (`ko.json?part=home`), which the build cuts
+// (apps/web/build/catalogues.ts): tests get the whole catalogue for any part, as JSON.
+const wholeCatalogues: Plugin = {
+  name: 'whole-catalogues',
+  enforce: 'pre',
+  load(id) {
+    const file = /^(.*\/src\/locales\/[a-z-]+\.json)\?part=\w+$/.exec(id)?.[1];
+    return file ? `export default ${readFileSync(file, 'utf8')};` : null;
+  },
 };
 
 export default defineConfig({
@@ -41,7 +53,7 @@ export default defineConfig({
         },
       },
       {
-        plugins: [react()],
+        plugins: [react(), wholeCatalogues],
         ...source,
         test: {
           name: 'web',

@@ -1,59 +1,33 @@
-import { readFileSync } from 'node:fs';
-import { compileMessage } from '@lingui/message-utils/compileMessage';
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
+import { defaultClientConditions, defineConfig } from 'vite';
+import { compiledCatalogues } from './build/catalogues.ts';
+import { precompressed } from './build/precompressed.ts';
 
 const signaling = process.env.MOIM_SIGNALING_URL ?? 'http://127.0.0.1:3001';
 
-/**
- * The language catalogues (src/locales/*.json, ICU messages) compiled at build time, so the
- * page ships Lingui's small runtime and not its message parser. A message that does not
- * parse fails the build. In a production build the readable message ids (`lobby.joinCall`)
- * become short ones (`2t`), in the catalogues and in every string literal of the app's
- * source that is exactly an id, as Lingui's own tooling does with its generated ids.
- */
-function compiledCatalogues({ shortIds }: { shortIds: boolean }): Plugin {
-  const ids = Object.keys(
-    JSON.parse(readFileSync(new URL('./src/locales/en.json', import.meta.url), 'utf8')) as object,
-  );
-  const short = new Map(ids.map((id, index) => [id, shortIds ? index.toString(36) : id]));
-  const literal = new RegExp(`(['"])(${ids.map((id) => id.replaceAll('.', '\\.')).join('|')})\\1`, 'g');
-  return {
-    name: 'moim:compiled-catalogues',
-    enforce: 'pre',
-    transform(code, id) {
-      if (/\/src\/locales\/[a-z-]+\.json$/.test(id)) {
-        const messages = JSON.parse(code) as Record<string, string>;
-        const compiled = Object.fromEntries(
-          Object.entries(messages).map(([key, message]) => [short.get(key) ?? key, compileMessage(message)]),
-        );
-        return { code: `export default ${JSON.stringify(compiled)};`, moduleType: 'js', map: null };
-      }
-      if (shortIds && /\/apps\/web\/src\/.*\.tsx?$/.test(id) && !/\.test\.tsx?$/.test(id)) {
-        const replaced = code.replace(
-          literal,
-          (_, quote: string, name: string) => `${quote}${short.get(name)}${quote}`,
-        );
-        return replaced === code ? null : { code: replaced, map: null };
-      }
-      return null;
-    },
-  };
-}
-
 export default defineConfig(({ command }) => ({
-  plugins: [react(), compiledCatalogues({ shortIds: command === 'build' })],
+  plugins: [react(), compiledCatalogues({ production: command === 'build' }), precompressed()],
   resolve: {
     // The workspace packages' `source` export: the shared protocol is compiled from its
     // TypeScript source into the bundle.
     conditions: ['source', ...defaultClientConditions],
+    alias: { debug: fileURLToPath(new URL('./src/no-debug.ts', import.meta.url)) },
   },
   build: {
     target: 'es2022',
-    sourcemap: true,
-    // The only dynamic imports are the language catalogues, which import nothing: nothing to
-    // preload with them, so no preload helper or polyfill in the page.
-    modulePreload: false,
+    // No source maps by default: a published map is the app's whole source, 2 MB of it.
+    // `MOIM_SOURCEMAP=1 pnpm build` writes them beside the files, referenced by no file
+    // (`hidden`: for an error tracker); the server never serves a `.map` (apps/server/src/http.ts).
+    sourcemap: process.env.MOIM_SOURCEMAP === '1' ? 'hidden' : false,
+    rolldownOptions: {
+      // The precompression takes about a second: expected, not worth a warning each build.
+      checks: { bundlerTimings: false },
+    },
+    // index.html preloads the chunks its script imports, and a lazy chunk's imports load
+    // alongside it, not one after the other. A browser without `modulepreload` (Safari before
+    // 17) loads them when imported, as before: no polyfill.
+    modulePreload: { polyfill: false },
   },
   server: {
     proxy: {

@@ -1,7 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type App, createApp, originAllowed } from './app.js';
 import { type Config, testConfig } from './config.js';
@@ -10,12 +12,42 @@ import { rawRequest } from './test-support.js';
 let webDist: string;
 let app: App;
 
+const PAGE = '<!doctype html><title>moim</title>';
+const SCRIPT = 'console.log("app")';
+
+/** A file and its precompressed copies, as the web app's build writes them. */
+function writeCompressible(path: string, text: string) {
+  writeFileSync(path, text);
+  writeFileSync(`${path}.br`, brotliCompressSync(text));
+  writeFileSync(`${path}.gz`, gzipSync(text));
+}
+
 beforeAll(() => {
   webDist = mkdtempSync(join(tmpdir(), 'moim-web-'));
   mkdirSync(join(webDist, 'assets'));
-  writeFileSync(join(webDist, 'index.html'), '<!doctype html><title>moim</title>');
-  writeFileSync(join(webDist, 'assets', 'index-abc123.js'), 'console.log("app")');
+  writeCompressible(join(webDist, 'index.html'), PAGE);
+  writeCompressible(join(webDist, 'assets', 'index-abc123.js'), SCRIPT);
+  writeFileSync(join(webDist, 'assets', 'index-abc123.js.map'), '{"version":3}');
 });
+
+/** A GET with exactly these headers (fetch would add Accept-Encoding and decode), body undecoded. */
+function getRaw(url: string, headers: Record<string, string> = {}) {
+  return new Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }>(
+    (resolve, reject) => {
+      get(url, { headers }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            body: Buffer.concat(chunks),
+          }),
+        );
+      }).on('error', reject);
+    },
+  );
+}
 
 afterAll(() => rmSync(webDist, { recursive: true, force: true }));
 afterEach(() => app?.close());
@@ -67,6 +99,55 @@ describe('HTTP', () => {
     const response = await fetch(`${url}/assets/index-abc123.js`);
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+  });
+
+  it.each([
+    ['br', 'br', brotliDecompressSync],
+    ['gzip, deflate, br', 'br', brotliDecompressSync],
+    ['gzip', 'gzip', gunzipSync],
+    ['', undefined, (body: Buffer) => body],
+    ['identity', undefined, (body: Buffer) => body],
+  ])('sends a script precompressed as Accept-Encoding "%s" allows', async (accepted, encoding, decode) => {
+    const url = await serve(webDist);
+    const response = await getRaw(
+      `${url}/assets/index-abc123.js`,
+      accepted ? { 'accept-encoding': accepted } : {},
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers['content-encoding']).toBe(encoding);
+    expect(response.headers.vary).toBe('Accept-Encoding');
+    expect(response.headers['content-type']).toMatch(/javascript/);
+    expect(response.headers['content-length']).toBe(String(response.body.length));
+    expect(response.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(decode(response.body).toString()).toBe(SCRIPT);
+  });
+
+  it('sends the page of an app route compressed too, still revalidated each load', async () => {
+    const url = await serve(webDist);
+    const response = await getRaw(`${url}/r/team-standup?name=Ana`, { 'accept-encoding': 'br' });
+    expect(response.headers['content-encoding']).toBe('br');
+    expect(response.headers['content-type']).toMatch(/text\/html/);
+    expect(response.headers['cache-control']).toBe('no-cache');
+    expect(brotliDecompressSync(response.body).toString()).toBe(PAGE);
+  });
+
+  it('answers a revalidation of an unchanged file 304 with its caching headers', async () => {
+    const url = await serve(webDist);
+    const first = await getRaw(`${url}/`, { 'accept-encoding': 'gzip' });
+    const etag = String(first.headers.etag);
+    // Each encoding is its own representation, with its own validator.
+    expect((await getRaw(`${url}/`)).headers.etag).not.toBe(etag);
+    const again = await getRaw(`${url}/`, { 'accept-encoding': 'gzip', 'if-none-match': etag });
+    expect(again.status).toBe(304);
+    expect(again.body.length).toBe(0);
+    expect(again.headers['cache-control']).toBe('no-cache');
+    expect(again.headers.vary).toBe('Accept-Encoding');
+  });
+
+  it('never publishes source maps', async () => {
+    const url = await serve(webDist);
+    expect((await getRaw(`${url}/assets/index-abc123.js.map`)).status).toBe(404);
   });
 
   it('answers 404 for anything else', async () => {

@@ -104,7 +104,8 @@ interface HttpOptions {
  * Answers `/healthz` (the process is up), `/readyz` (`ready()`: it can serve calls, its
  * Redis answering) and `/metrics`, and serves the built web app from `webDist`: hashed files under
  * `/assets/` are cached for a year, `index.html` is revalidated every time so a deploy is
- * picked up at the next load. Routes on the path exactly as received: nothing is decoded
+ * picked up at the next load; each in its precompressed copy when the request accepts one,
+ * and never a source map. Routes on the path exactly as received: nothing is decoded
  * or merged first, so `//x/metrics` or `/%6detrics` is not `/metrics`.
  */
 export function createHttpHandler({
@@ -116,19 +117,9 @@ export function createHttpHandler({
   ready = async () => true,
 }: HttpOptions): Handler {
   const hasApp = webDist !== null && existsSync(join(webDist, 'index.html'));
-  const serve = hasApp
-    ? sirv(webDist, {
-        etag: true,
-        gzip: false,
-        brotli: false,
-        setHeaders(res, pathname) {
-          res.setHeader(
-            'Cache-Control',
-            pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
-          );
-        },
-      })
-    : null;
+  // The build writes a `.br` and a `.gz` beside each text file (apps/web/vite.config.ts): sirv
+  // sends the one the request accepts, with its Content-Encoding, and the file itself otherwise.
+  const serve = hasApp ? sirv(webDist, { etag: true, brotli: true, gzip: true }) : null;
   const secureHeaders = appHeaders(tls);
 
   return (req, res) => {
@@ -186,7 +177,15 @@ export function createHttpHandler({
         'The web app is not built here. Run `pnpm build`, or `pnpm start`, which builds it.\n',
       );
     }
+    // Source maps are never published, even when a build made them (MOIM_SOURCEMAP).
+    if (path.endsWith('.map')) return plain(res, 404, 'Not found\n');
     if (SPA_ROUTE.test(path)) req.url = `/index.html${query === -1 ? '' : target.slice(query)}`;
+    // Set here, not in sirv's setHeaders, so that a 304 carries them too.
+    res.setHeader(
+      'Cache-Control',
+      path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+    );
+    res.setHeader('Vary', 'Accept-Encoding');
     // A file gone since start (a rebuild under a running server) fails while streaming.
     res.once('pipe', (source) => {
       source.once('error', (error) => {

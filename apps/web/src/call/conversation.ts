@@ -1,6 +1,7 @@
 import type { ChatMessage, TypingRelay } from '@moim/protocol';
 import { Chat } from './chat';
-import { FileTransfers, type SendFileResult } from './file-transfers';
+import type { SendFileResult } from './file-transfers';
+import { FilesOnDemand } from './files-on-demand';
 import type { Logger } from './logger';
 import { type RequestOptions, request, type SignalingSocket } from './signaling-client';
 import type { CallStore } from './store';
@@ -17,12 +18,12 @@ export interface ConversationOptions {
 
 /**
  * What people say and send beside the call: the chat (`Chat`), who is typing (`Typing`)
- * and files between browsers (`FileTransfers`), as one piece for `CallSession`.
+ * and files between browsers (`FileTransfers`, loaded on first use), as one piece for `CallSession`.
  */
 export class Conversation {
   readonly chat: Chat;
   readonly typing: Typing;
-  readonly files: FileTransfers;
+  readonly files: FilesOnDemand;
 
   constructor({ store, socket, log, asking, openChannel }: ConversationOptions) {
     this.chat = new Chat(store, socket, log);
@@ -33,8 +34,9 @@ export class Conversation {
           void request(current, 'chat:typing', { typing }, asking);
       },
     });
-    this.files = new FileTransfers({
+    this.files = new FilesOnDemand({
       store,
+      log,
       openChannel,
       announce: (offer) => this.chat.sendFile(offer),
     });
@@ -43,6 +45,8 @@ export class Conversation {
   /** Listens to what the server relays of the conversation. */
   listen(socket: SignalingSocket) {
     socket.on('chat:message', (message: ChatMessage) => {
+      // A file announced: its channel follows, so the code that receives it loads now.
+      if (message.file) this.files.preload();
       this.typing.stopped(message.from);
       this.chat.receive(message);
     });

@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DeviceApi } from './devices';
-import { CAMERA_RELEASE_MS, MediaController } from './media-controller';
+import { CAMERA_RELEASE_MS, initialMedia, MediaController } from './media-controller';
 import type { Notice } from './notices';
 
 class FakeTrack extends EventTarget {
@@ -135,6 +135,16 @@ describe('MediaController', () => {
     await controller.startScreenShare();
     expect(outgoing).toEqual([]);
     expect(sharing).toEqual([]);
+  });
+
+  it('says the devices are listed once it has asked the browser for them', async () => {
+    expect(initialMedia().devicesListed).toBe(false);
+    const { controller } = await setup({
+      enumerateDevices: async () =>
+        [{ kind: 'videoinput', deviceId: 'cam', label: 'Camera', groupId: '' }] as MediaDeviceInfo[],
+    });
+    expect(controller.state.devicesListed).toBe(true);
+    expect(controller.state.devices.videoinput).toHaveLength(1);
   });
 
   it('switches to a chosen camera by replacing the track, and stops the old one', async () => {

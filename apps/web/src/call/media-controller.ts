@@ -34,6 +34,8 @@ export interface LocalMediaState {
   problems: MediaProblem[];
   /** Cameras, microphones and speakers to choose from, and the ones chosen. */
   devices: DeviceLists;
+  /** Whether `devices` has been listed yet: until then the lobby keeps their room. */
+  devicesListed: boolean;
   selected: SelectedDevices;
 }
 
@@ -48,6 +50,7 @@ export function initialMedia(initial: Partial<Pick<LocalMediaState, 'audio' | 'v
     stream: null,
     problems: [],
     devices: NO_DEVICES,
+    devicesListed: false,
     selected: {},
   };
   return { ...media, ...initial };
@@ -245,7 +248,7 @@ export class MediaController {
 
   async refreshDevices() {
     const devices = await listDevices(this.#options.devices);
-    if (!this.#stopped) this.#set({ devices });
+    if (!this.#stopped) this.#set({ devices, devicesListed: true });
   }
 
   /**

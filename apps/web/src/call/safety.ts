@@ -1,6 +1,5 @@
 import type { Logger } from './logger';
 import type { AppliedDescriptions } from './peer-link-types';
-import { safetyCode } from './safety-code';
 import type { CallStorage } from './storage';
 import { type CallStore, patchRemote } from './store';
 
@@ -42,18 +41,27 @@ export class SafetyCodes {
     return this.#certificate ? { certificates: [this.#certificate] } : {};
   }
 
-  /** A link to `id` is up: its code (hashed off the main path) and their verified one. */
+  /**
+   * A link to `id` is up: its code (hashed off the main path, by code loaded with the first
+   * link: a room page alone needs none) and their verified one.
+   */
   secured(id: string, descriptions: AppliedDescriptions | null) {
     const generation = this.#generation.get(id) ?? 0;
     if (!descriptions) return;
-    void safetyCode(descriptions.local, descriptions.remote).then((code) => {
-      if ((this.#generation.get(id) ?? 0) !== generation) return;
-      const { roomId } = this.#store.getState();
-      patchRemote(this.#store, id, {
-        safetyCode: code,
-        verifiedCode: this.#storage.verifiedCode(roomId, id),
-      });
-    });
+    import('./safety-code')
+      .then(({ safetyCode }) => safetyCode(descriptions.local, descriptions.remote))
+      .then(
+        (code) => {
+          if ((this.#generation.get(id) ?? 0) !== generation) return;
+          const { roomId } = this.#store.getState();
+          patchRemote(this.#store, id, {
+            safetyCode: code,
+            verifiedCode: this.#storage.verifiedCode(roomId, id),
+          });
+        },
+        // The code could not load: no code shown, as for a link without fingerprints.
+        () => {},
+      );
   }
 
   /** The link to `id` went down, away, or is being replaced: no code until a new one is up. */

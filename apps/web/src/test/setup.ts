@@ -2,6 +2,7 @@ import '@testing-library/jest-dom/vitest';
 import { i18n } from '@lingui/core';
 import { cleanup } from '@testing-library/react';
 import { afterEach, vi } from 'vitest';
+import { preloadChatFileBody } from '../ui/ChatFileOnDemand';
 import { activateLocale } from '../ui/i18n';
 
 afterEach(() => cleanup());
@@ -17,3 +18,7 @@ await activateLocale('en');
 afterEach(async () => {
   if (i18n.locale !== 'en') await activateLocale('en');
 });
+
+// What the app loads on demand is loaded before the tests, which then see it at once as the
+// app does once it is loaded (ui/on-demand.test.tsx covers the loading itself).
+await preloadChatFileBody();

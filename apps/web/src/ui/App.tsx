@@ -1,6 +1,15 @@
+import { lazy, Suspense } from 'react';
+import type { CataloguePart } from '../locales/parts';
 import { HomePage } from './HomePage';
-import { RoomPage } from './RoomPage';
+import { loadWords } from './i18n';
 import { usePathname } from './router';
+
+/** The room code (call engine, socket.io, simple-peer, lobby, call screen): loaded for a room only. */
+const loadRoomPage = () => import('./RoomPage');
+const RoomPage = lazy(async () => {
+  const [module] = await Promise.all([loadRoomPage(), loadWords('room')]);
+  return { default: module.RoomPage };
+});
 
 /** The room id in a path, percent-decoded; a malformed escape is kept as typed (and refused). */
 function roomIdOf(pathname: string): string | null {
@@ -13,8 +22,21 @@ function roomIdOf(pathname: string): string | null {
   }
 }
 
+/**
+ * On a room's path, starts fetching the room code now, alongside the language's words;
+ * says which part of the words the page shows.
+ */
+export function preloadRoute(pathname: string): CataloguePart {
+  if (!roomIdOf(pathname)) return 'home';
+  void loadRoomPage();
+  return 'room';
+}
+
 export function App() {
   const roomId = roomIdOf(usePathname());
-  if (roomId) return <RoomPage key={roomId} rawRoomId={roomId} />;
-  return <HomePage />;
+  return (
+    <Suspense fallback={null}>
+      {roomId ? <RoomPage key={roomId} rawRoomId={roomId} /> : <HomePage />}
+    </Suspense>
+  );
 }

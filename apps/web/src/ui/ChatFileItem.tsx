@@ -1,10 +1,39 @@
 import { useStore } from 'zustand';
 import type { CallActions } from '../call/call-session';
-import { PREVIEW_TYPES } from '../call/file-transfers';
-import { type CallStore, type ChatEntry, type FileTransfer, transferKey } from '../call/store';
-import { failureReason, formatSize } from './chat-files-words';
+import { PREVIEW_TYPES, RECEIVED_FILES_MAX_BYTES } from '../call/file-transfers';
+import {
+  type CallStore,
+  type ChatEntry,
+  type FileFailure,
+  type FileTransfer,
+  transferKey,
+} from '../call/store';
+import { formatSize } from './chat-files-words';
 import { safeDownloadName } from './file-names';
-import { useT } from './i18n';
+import { t, useT } from './i18n';
+
+const FAILURE: Record<Exclude<FileFailure, 'too-large'>, string> = {
+  cancelled: 'cancelled',
+  'cancelled-by-peer': 'cancelledByPeer',
+  'peer-left': 'peerLeft',
+  'link-lost': 'linkLost',
+  'hash-mismatch': 'hashMismatch',
+  unreadable: 'unreadable',
+  protocol: 'protocol',
+  'not-announced': 'notAnnounced',
+};
+
+/** Why a transfer failed (a code from the engine, in words); `other` is the person at the other end. */
+export function failureReason(failure: FileFailure, other: string, direction: 'send' | 'receive'): string {
+  const who = other || t('files.someone');
+  const code =
+    failure === 'too-large'
+      ? direction === 'receive'
+        ? 'tooLargeReceive'
+        : 'tooLargeSend'
+      : FAILURE[failure];
+  return t('files.failure', { failure: code, who, size: formatSize(RECEIVED_FILES_MAX_BYTES) });
+}
 
 interface Props {
   store: CallStore;

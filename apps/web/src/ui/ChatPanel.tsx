@@ -4,7 +4,7 @@ import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import type { CallActions } from '../call/call-session';
 import type { CallStore } from '../call/store';
-import { ChatFileBody } from './ChatFileItem';
+import { ChatFileBody } from './ChatFileOnDemand';
 import { fileTooLarge, typingStatus } from './chat-files-words';
 import { chatSegments } from './chat-text';
 import { useLocale, useT } from './i18n';

@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/react';
+import { act, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCallStore } from '../call/store';
@@ -50,6 +50,20 @@ describe('DeviceSettings', () => {
     (HTMLMediaElement.prototype as { setSinkId?: unknown }).setSinkId = vi.fn(async () => {});
     setup();
     expect(screen.getByRole('combobox', { name: 'Choose speaker' })).toBeInTheDocument();
+  });
+
+  it('keeps the room of the usual choices, unseen, until the devices are listed, so the lobby does not move', () => {
+    const store = createCallStore('room');
+    store.setState({ media: readyMedia({ devicesListed: false }) });
+    const { container } = render(<DeviceSettings store={store} actions={fakeActions()} />);
+    expect(screen.queryByRole('combobox')).toBeNull();
+    expect(container.querySelector('.device-settings.reserved')).toHaveAttribute('aria-hidden', 'true');
+    act(() => store.setState({ media: readyMedia({ devices, devicesListed: true }) }));
+    expect(screen.getByRole('combobox', { name: 'Choose camera' })).toBeInTheDocument();
+    expect(container.querySelector('.reserved')).toBeNull();
+    // Listed, and nothing to choose from: nothing shown, no room kept.
+    act(() => store.setState({ media: readyMedia({ devicesListed: true }) }));
+    expect(container).toBeEmptyDOMElement();
   });
 
   it('names devices the browser gives no label yet by their kind and place', () => {

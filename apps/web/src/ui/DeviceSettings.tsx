@@ -24,11 +24,12 @@ const CHOICES: { kind: DeviceKind; label: MessageId }[] = [
 export function DeviceSettings({ store, actions }: Props) {
   const t = useT();
   const devices = useStore(store, (state) => state.media.devices);
+  const listed = useStore(store, (state) => state.media.devicesListed);
   const selected = useStore(store, (state) => state.media.selected);
   const choices = CHOICES.filter(
     ({ kind }) => devices[kind].length > 0 && (kind !== 'audiooutput' || canChooseSpeaker()),
   );
-  if (choices.length === 0) return null;
+  if (choices.length === 0) return listed ? null : <ReservedChoices />;
   return (
     <div className="device-settings">
       {choices.map(({ kind, label }) => (
@@ -47,6 +48,26 @@ export function DeviceSettings({ store, actions }: Props) {
             ))}
           </select>
         </label>
+      ))}
+    </div>
+  );
+}
+
+/**
+ * Until the devices are listed, the room the usual choices take, unseen: the lobby does not
+ * move when they arrive (a page that jumps makes people click the wrong thing).
+ */
+function ReservedChoices() {
+  const t = useT();
+  return (
+    <div className="device-settings reserved" aria-hidden="true">
+      {CHOICES.filter(({ kind }) => kind !== 'audiooutput' || canChooseSpeaker()).map(({ kind, label }) => (
+        <div key={kind} className="device-choice">
+          <span className="field-label">{t(label)}</span>
+          <select className="input" disabled tabIndex={-1}>
+            <option>{t('devices.default')}</option>
+          </select>
+        </div>
       ))}
     </div>
   );

@@ -1,11 +1,13 @@
 import { type FormEvent, useState } from 'react';
 import { isRoomId, randomRoomId, roomFromInput, roomPath } from '../room-id';
 import { useFocusOnMount } from './focus';
-import { useT } from './i18n';
+import { useT, useWords } from './i18n';
 import { LanguageChoice } from './LanguageChoice';
 import { navigate } from './router';
 
 export function HomePage() {
+  // Back from a room, the home page's words may not be here yet.
+  useWords('home');
   const t = useT();
   const [roomName, setRoomName] = useState('');
   const [error, setError] = useState<string | null>(null);

@@ -1,4 +1,4 @@
-import { useDeferredValue, useEffect, useState } from 'react';
+import { lazy, useDeferredValue, useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import { CallSession } from '../call/call-session';
 import type { DeviceApi } from '../call/devices';
@@ -8,11 +8,16 @@ import { connectSignaling } from '../call/signaling-client';
 import { canonicalRoomId, isRoomId, normaliseRoomId, roomPath } from '../room-id';
 import { unsupportedReason } from '../support';
 import { CallScreen } from './CallScreen';
-import { t, useT } from './i18n';
+import { loadWords, t, useT } from './i18n';
 import { LeftScreen } from './LeftScreen';
 import { Lobby } from './Lobby';
 import { navigate } from './router';
-import { UnsupportedPage } from './UnsupportedPage';
+
+/** Only a browser that cannot make calls needs it (rendered in App's Suspense). */
+const UnsupportedPage = lazy(async () => {
+  const [module] = await Promise.all([import('./UnsupportedPage'), loadWords('unsupported')]);
+  return { default: module.UnsupportedPage };
+});
 
 function createSession(roomId: string) {
   return new CallSession({

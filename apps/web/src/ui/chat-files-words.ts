@@ -1,37 +1,12 @@
 import { i18n } from '@lingui/core';
 import { FILE_MAX_BYTES } from '@moim/protocol';
-import { RECEIVED_FILES_MAX_BYTES } from '../call/file-transfers';
-import type { FileFailure } from '../call/store';
 import { t } from './i18n';
 
 /*
  * The words of the chat's files and typing indicator that take more than one message id
- * (src/locales): why a transfer failed, who is typing, how big a file is. The engine hands
- * over codes only.
+ * (src/locales): who is typing, how big a file is. Why a transfer failed is in
+ * ChatFileItem.tsx, loaded with the first file. The engine hands over codes only.
  */
-
-const FAILURE: Record<Exclude<FileFailure, 'too-large'>, string> = {
-  cancelled: 'cancelled',
-  'cancelled-by-peer': 'cancelledByPeer',
-  'peer-left': 'peerLeft',
-  'link-lost': 'linkLost',
-  'hash-mismatch': 'hashMismatch',
-  unreadable: 'unreadable',
-  protocol: 'protocol',
-  'not-announced': 'notAnnounced',
-};
-
-/** Why a transfer failed; `other` is the person at the other end. */
-export function failureReason(failure: FileFailure, other: string, direction: 'send' | 'receive'): string {
-  const who = other || t('files.someone');
-  const code =
-    failure === 'too-large'
-      ? direction === 'receive'
-        ? 'tooLargeReceive'
-        : 'tooLargeSend'
-      : FAILURE[failure];
-  return t('files.failure', { failure: code, who, size: formatSize(RECEIVED_FILES_MAX_BYTES) });
-}
 
 /** "Alice is typing…", "3 people are typing…"; nothing while nobody types. */
 export function typingStatus(names: string[]): string {

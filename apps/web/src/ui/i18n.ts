@@ -1,11 +1,14 @@
 import { i18n, type Messages } from '@lingui/core';
-import { useSyncExternalStore } from 'react';
+import { use, useSyncExternalStore } from 'react';
 import type english from '../locales/en.json';
+import type { CataloguePart } from '../locales/parts';
 
 /*
  * The app's languages. Words live in src/locales/<language>.json (ICU messages, English the
- * source; compiled at build time by vite.config.ts), and only the active language is loaded.
- * Lingui's runtime formats them (plurals, selects); dates and lists use Intl directly.
+ * source; compiled at build time by build/catalogues.ts), and only the active language is
+ * loaded, and of it only the parts the page shows (src/locales/parts.ts): the home page's,
+ * the room's, a feature's with its code. Lingui's runtime formats them (plurals, selects);
+ * dates and lists use Intl directly.
  */
 
 export const LOCALES = ['en', 'ko'] as const;
@@ -17,8 +20,23 @@ type Values = Record<string, string | number | boolean>;
 export const LANGUAGE_NAMES: Record<Locale, string> = { en: 'English', ko: '한국어' };
 
 const SAVED_KEY = 'moim:language';
-const catalogues = import.meta.glob<Messages>('../locales/*.json', { import: 'default' });
-const loaded = new Set<Locale>();
+/** Each part of each language's catalogue, by part, then by file (`../locales/ko.json`). */
+const catalogues: Record<CataloguePart, Record<string, () => Promise<Messages>>> = {
+  room: import.meta.glob<Messages>('../locales/*.json', { import: 'default' }),
+  home: import.meta.glob<Messages>('../locales/*.json', { import: 'default', query: '?part=home' }),
+  files: import.meta.glob<Messages>('../locales/*.json', { import: 'default', query: '?part=files' }),
+  unsupported: import.meta.glob<Messages>('../locales/*.json', {
+    import: 'default',
+    query: '?part=unsupported',
+  }),
+};
+/** The parts of a language loaded so far, or loading: `ko room` → its load. */
+const loading = new Map<string, Promise<void>>();
+const loaded = new Set<string>();
+/** The parts this page has needed: a language chosen later loads them all. */
+const needed = new Set<CataloguePart>();
+/** The language being activated, then the active one: parts load in it. */
+let current: Locale | null = null;
 
 export function isLocale(value: unknown): value is Locale {
   return (LOCALES as readonly unknown[]).includes(value);
@@ -56,16 +74,56 @@ export function savedLocale(storage: Pick<Storage, 'getItem'> | undefined = glob
   }
 }
 
-/** Loads `locale`'s catalogue (once) and makes it the page's language, `<html lang>` included. */
-export async function activateLocale(locale: Locale): Promise<void> {
-  if (!loaded.has(locale)) {
-    const load = catalogues[`../locales/${locale}.json`];
-    if (!load) throw new Error(`no catalogue for ${locale}`);
-    i18n.load(locale, await load());
-    loaded.add(locale);
+/** Loads one part of `locale`'s catalogue, once. */
+function loadPart(locale: Locale, part: CataloguePart): Promise<void> {
+  const key = `${locale} ${part}`;
+  let pending = loading.get(key);
+  if (!pending) {
+    const load = catalogues[part][`../locales/${locale}.json`];
+    if (!load) return Promise.reject(new Error(`no catalogue for ${locale}`));
+    pending = load().then(
+      (messages) => {
+        i18n.load(locale, messages);
+        loaded.add(key);
+      },
+      (error: unknown) => {
+        loading.delete(key); // The next ask tries again.
+        throw error;
+      },
+    );
+    loading.set(key, pending);
   }
+  return pending;
+}
+
+/**
+ * Loads `locale`'s catalogue (`parts` of it and every part the page needed before; with
+ * neither, the room's) and makes it the page's language, `<html lang>` included.
+ */
+export async function activateLocale(locale: Locale, parts: CataloguePart[] = []): Promise<void> {
+  for (const part of parts) needed.add(part);
+  if (needed.size === 0) needed.add('room');
+  current = locale;
+  await Promise.all([...needed].map((part) => loadPart(locale, part)));
+  if (current !== locale) return; // Another language was chosen meanwhile.
   i18n.activate(locale);
   if (typeof document !== 'undefined') document.documentElement.lang = locale;
+}
+
+/** Loads the words of `part` in the page's language (and in any it switches to later). */
+export function loadWords(part: CataloguePart): Promise<void> {
+  needed.add(part);
+  return loadPart(current ?? 'en', part);
+}
+
+/** Whether the words of `part` in `locale` are here. */
+export function hasWords(locale: Locale, part: CataloguePart): boolean {
+  return loaded.has(`${locale} ${part}`);
+}
+
+/** Suspends a component until the words of `part` are here (a Suspense shows meanwhile). */
+export function useWords(part: CataloguePart) {
+  if (!hasWords(useLocale(), part)) use(loadWords(part));
 }
 
 /**
