@@ -1,12 +1,4 @@
-import {
-  type CSSProperties,
-  memo,
-  useCallback,
-  useEffect,
-  useRef,
-  useState,
-  useSyncExternalStore,
-} from 'react';
+import { memo, useEffect, useState, useSyncExternalStore } from 'react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/shallow';
 import type { CallActions } from '../call/call-session';
@@ -18,12 +10,12 @@ import { DeviceSettings as DeviceSettingsAlways } from './DeviceSettings';
 import { useT } from './i18n';
 import { ChatIcon, LeaveIcon, LinkIcon, ScreenIcon, SettingsIcon } from './icons';
 import { LanguageChoice } from './LanguageChoice';
-import { fitGrid } from './layout';
+import { LayoutToggle } from './LayoutToggle';
+import type { LayoutMode } from './layout';
 import { MediaToggles as MediaTogglesAlways } from './MediaToggles';
-import { RemoteTile, SelfTile } from './StageTiles';
+import { PresentingBanner } from './PresentingBanner';
+import { Stage } from './Stage';
 import { SoundGate, SoundGateContext } from './sound-gate';
-import { useElementSize } from './useElementSize';
-import { useRemoteViews } from './useRemoteViews';
 import { useRoomTitle } from './useRoomTitle';
 import { describeMediaProblems, noticeText, unreachableText } from './words';
 
@@ -37,9 +29,6 @@ const ChatPanel = memo(ChatPanelAlways);
 const DeviceSettings = memo(DeviceSettingsAlways);
 const MediaToggles = memo(MediaTogglesAlways);
 
-const TILE_GAP = 12;
-/** Height kept under a pinned tile for the others' small tiles. */
-const STRIP_HEIGHT = 110;
 const NOTICE_MS = 4000;
 
 /** Messages from others that arrived after the first `seen`. */
@@ -55,11 +44,7 @@ export function CallScreen({ store, actions }: Props) {
   // Only what the screen as a whole shows: each tile reads its own participant, so a change
   // to one person (quality, speaking, camera) re-renders that tile and nothing else.
   const roomId = useStore(store, (state) => state.roomId);
-  const selfId = useStore(store, (state) => state.self?.id ?? null);
-  const remoteIds = useStore(
-    store,
-    useShallow((state) => state.remotes.map((remote) => remote.id)),
-  );
+  const remoteCount = useStore(store, (state) => state.remotes.length);
   const unreachable = useStore(
     store,
     useShallow((state) =>
@@ -73,10 +58,7 @@ export function CallScreen({ store, actions }: Props) {
   const sharing = useStore(store, (state) => state.media.sharing);
   const notice = useStore(store, (state) => state.notice);
   const messages = useStore(store, (state) => state.messages);
-  const [pinnedId, setPinnedId] = useState<string | null>(null);
-  const [selfSmall, setSelfSmall] = useState(false);
-  // Remote tiles the viewer minimised: their senders stop sending us their video.
-  const [minimisedIds, setMinimisedIds] = useState<ReadonlySet<string>>(() => new Set());
+  const [layout, setLayout] = useState<LayoutMode>('grid');
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [shownNotice, setShownNotice] = useState<Notice | null>(null);
   // Messages seen while the chat was open; the rest, from others, are unread.
@@ -89,33 +71,7 @@ export function CallScreen({ store, actions }: Props) {
   const [copyNotice, setCopyNotice] = useState<{ copied: boolean; link: string } | null>(null);
   const mediaText = describeMediaProblems(problems);
   useRoomTitle(roomId, unread);
-  const tiles = remoteIds.length + 1;
-  const stageRef = useRef<HTMLElement>(null);
-  const stageSize = useElementSize(stageRef);
-  const pinned = pinnedId !== null && (remoteIds.includes(pinnedId) || pinnedId === selfId) ? pinnedId : null;
-  const togglePin = useCallback((id: string) => setPinnedId((current) => (current === id ? null : id)), []);
-  const toggleSelfSmall = useCallback(() => setSelfSmall((small) => !small), []);
-  // A pinned tile takes the stage; the others line up small beneath it.
-  const { tileWidth } = pinned
-    ? fitGrid(1, stageSize.width, stageSize.height - STRIP_HEIGHT, TILE_GAP)
-    : fitGrid(
-        tiles - (selfSmall ? 1 : 0) - remoteIds.filter((id) => minimisedIds.has(id)).length,
-        stageSize.width,
-        stageSize.height,
-        TILE_GAP,
-      );
-  useRemoteViews(stageRef, { ids: remoteIds, pinned, minimised: minimisedIds }, (id, view) =>
-    actions.setRemoteView(id, view),
-  );
-  const toggleMinimised = useCallback(
-    (id: string) =>
-      setMinimisedIds((ids) => {
-        const next = new Set(ids);
-        if (!next.delete(id)) next.add(id);
-        return next;
-      }),
-    [],
-  );
+  const tiles = remoteCount + 1;
 
   useEffect(() => {
     if (chatOpen) setSeen(messages.length);
@@ -163,6 +119,7 @@ export function CallScreen({ store, actions }: Props) {
             <span className="room-name">{roomId}</span>
             <span className="call-count">{t('call.people', { count: tiles })}</span>
           </h1>
+          <LayoutToggle mode={layout} onChange={setLayout} />
           <button
             type="button"
             className="button ghost"
@@ -200,40 +157,9 @@ export function CallScreen({ store, actions }: Props) {
             {unreachableText(unreachable)}
           </p>
         )}
+        <PresentingBanner store={store} actions={actions} />
         <div className="call-body">
-          <section
-            className={`stage${pinned ? ' has-pinned' : ''}`}
-            aria-label={t('call.participants')}
-            ref={stageRef}
-            style={
-              {
-                '--gap': `${TILE_GAP}px`,
-                '--tile-width': tileWidth ? `${tileWidth}px` : undefined,
-              } as CSSProperties
-            }
-          >
-            {selfId && (
-              <SelfTile
-                store={store}
-                pinned={pinned === selfId}
-                onPin={togglePin}
-                minimised={selfSmall && pinned !== selfId}
-                onMinimise={toggleSelfSmall}
-              />
-            )}
-            {remoteIds.map((id) => (
-              <RemoteTile
-                key={id}
-                store={store}
-                id={id}
-                pinned={pinned === id}
-                onPin={togglePin}
-                minimised={minimisedIds.has(id) && pinned !== id}
-                onMinimiseRemote={toggleMinimised}
-                onVerifiedChange={actions.setVerified}
-              />
-            ))}
-          </section>
+          <Stage store={store} actions={actions} mode={layout} />
           {chatOpen && <ChatPanel store={store} actions={actions} id="chat-panel" />}
           {settingsOpen && (
             <section className="settings-panel" id="call-settings" aria-label={t('call.settings')}>
