@@ -169,7 +169,7 @@ export function viewsOf(
 const SIDE_STRIP = { share: 0.2, min: 140, max: 260 };
 const BOTTOM_STRIP = { share: 0.2, min: 72, max: 160 };
 /** One's own floating preview: a share of the shorter side of what it floats over. */
-const FLOAT = { share: 0.3, min: 90, max: 240, inset: 12 };
+const FLOAT = { share: 0.25, min: 90, max: 180, inset: 12 };
 
 /** Lays `ids` out as the largest grid that fits `area`, centred, the last row centred too. */
 function placeGrid(

@@ -278,6 +278,15 @@ const screens: [string, () => ReactElement][] = [
   ],
   ['the call', () => <CallScreen store={callStore(inCall)} actions={fakeActions()} />],
   [
+    'the call while presenting',
+    () => (
+      <CallScreen
+        store={callStore({ ...inCall, media: readyMedia({ sharing: true }) })}
+        actions={fakeActions()}
+      />
+    ),
+  ],
+  [
     'the call, offline',
     () => <CallScreen store={callStore({ ...inCall, server: 'offline' })} actions={fakeActions()} />,
   ],
