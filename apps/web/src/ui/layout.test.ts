@@ -222,19 +222,30 @@ describe('placeTiles', () => {
     expect(rects.me?.height).toBeGreaterThan(rects.me?.width ?? 0);
   });
 
-  it('a shared screen is the largest tile, the others in a column on a laptop and a row on a phone', () => {
-    const laptop = placeTiles(arrangeStage(stage(4, { screens: ['r2'] })), LAPTOP.width, LAPTOP.height);
-    for (const id of ['me', 'r1', 'r3']) {
-      expect(area(laptop[id])).toBeLessThan(area(laptop.r2) / 6);
-      expect(laptop[id]?.x).toBeGreaterThan((laptop.r2?.x ?? 0) + (laptop.r2?.width ?? 0));
+  it('a shared screen is the largest tile, the others in a row beneath it (where a 16:9 screen shows larger)', () => {
+    for (const [size, gap] of [
+      [LAPTOP, 12],
+      [PHONE, 8],
+    ] as const) {
+      const rects = placeTiles(arrangeStage(stage(4, { screens: ['r2'] })), size.width, size.height, gap);
+      const screen = rects.r2 ?? { x: 0, y: 0, width: 0, height: 0 };
+      expect(screen.width).toBe(size.width);
+      for (const id of ['me', 'r1', 'r3']) {
+        expect(area(rects[id])).toBeLessThan(area(screen) / 6);
+        expect(rects[id]?.y).toBeGreaterThan(screen.y + screen.height);
+      }
     }
-    // The screen takes the height of the stage: nothing left empty above or below it.
-    expect(laptop.r2?.height).toBe(LAPTOP.height);
-    const phone = placeTiles(arrangeStage(stage(4, { screens: ['r2'] })), PHONE.width, PHONE.height, 8);
-    for (const id of ['me', 'r1', 'r3']) {
-      expect(area(phone[id])).toBeLessThan(area(phone.r2) / 4);
-      expect(phone[id]?.y).toBeGreaterThan((phone.r2?.y ?? 0) + (phone.r2?.height ?? 0));
-    }
+  });
+
+  it('a speaker or a pinned camera keeps the others in a column beside it on a laptop', () => {
+    const rects = placeTiles(
+      arrangeStage(stage(4, { mode: 'speaker', speaker: 'r2' })),
+      LAPTOP.width,
+      LAPTOP.height,
+    );
+    const speaker = rects.r2 ?? { x: 0, y: 0, width: 0, height: 0 };
+    expect(speaker.height).toBe(LAPTOP.height);
+    for (const id of ['me', 'r1', 'r3']) expect(rects[id]?.x).toBeGreaterThan(speaker.x + speaker.width);
   });
 
   it('a pinned tile fills the stage but for the strip: no half of it left empty', () => {

@@ -209,6 +209,12 @@ function placeMain(area: Rect, screen: boolean): Rect {
   };
 }
 
+/** How much of `area` a 16:9 screen shown whole takes. */
+function screenArea(area: Rect): number {
+  const { tileWidth, tileHeight } = fitTiles(1, area.width, area.height, 0, { min: 16 / 9, max: 16 / 9 });
+  return tileWidth * tileHeight;
+}
+
 /** One's own preview in the bottom-right corner of `over`, shaped like the stage (taller on a phone). */
 function placeFloat(over: Rect): Rect {
   const short = Math.min(over.width, over.height);
@@ -243,18 +249,23 @@ export function placeTiles(
   let area: Rect = { x: 0, y: 0, width, height };
   const { main, grid, strip, float } = arrangement;
   if (strip.length > 0 && (main !== null || grid.length > 0)) {
-    if (width >= height) {
-      const side = Math.round(
-        clamp(width * SIDE_STRIP.share, SIDE_STRIP.min, Math.min(SIDE_STRIP.max, width / 2)),
-      );
-      placeGrid(strip, { x: width - side, y: 0, width: side, height }, gap, LANDSCAPE, rects);
-      area = { x: 0, y: 0, width: width - side - gap, height };
+    const sideWidth = Math.round(
+      clamp(width * SIDE_STRIP.share, SIDE_STRIP.min, Math.min(SIDE_STRIP.max, width / 2)),
+    );
+    const bottomHeight = Math.round(
+      clamp(height * BOTTOM_STRIP.share, BOTTOM_STRIP.min, Math.min(BOTTOM_STRIP.max, height / 2)),
+    );
+    const beside: Rect = { x: 0, y: 0, width: width - sideWidth - gap, height };
+    const above: Rect = { x: 0, y: 0, width, height: height - bottomHeight - gap };
+    // A shared screen (most are 16:9) goes where it is shown larger; people beside on a
+    // landscape stage (less of a face cropped), underneath on a portrait one.
+    const side = arrangement.mainIsScreen ? screenArea(beside) >= screenArea(above) : width >= height;
+    if (side) {
+      placeGrid(strip, { x: width - sideWidth, y: 0, width: sideWidth, height }, gap, LANDSCAPE, rects);
+      area = beside;
     } else {
-      const bottom = Math.round(
-        clamp(height * BOTTOM_STRIP.share, BOTTOM_STRIP.min, Math.min(BOTTOM_STRIP.max, height / 2)),
-      );
-      placeGrid(strip, { x: 0, y: height - bottom, width, height: bottom }, gap, PORTRAIT, rects);
-      area = { x: 0, y: 0, width, height: height - bottom - gap };
+      placeGrid(strip, { x: 0, y: height - bottomHeight, width, height: bottomHeight }, gap, PORTRAIT, rects);
+      area = above;
     }
   } else if (strip.length > 0) {
     // Only minimised tiles (and perhaps one's own preview): they share the stage, small.
