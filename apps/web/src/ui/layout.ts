@@ -165,9 +165,14 @@ export function viewsOf(
   return views;
 }
 
-/** Width (side strip) or height (bottom strip) of the strip: a share of the stage, within bounds. */
+/**
+ * Width (side strip) or height (bottom strip) of the strip: a share of the stage, within
+ * bounds; a row of many people underneath gets two rows' room.
+ */
 const SIDE_STRIP = { share: 0.2, min: 140, max: 260 };
-const BOTTOM_STRIP = { share: 0.2, min: 72, max: 160 };
+const BOTTOM_STRIP = { share: 0.2, many: 0.3, min: 72, max: 200 };
+/** More than this many small tiles under the stage take two rows. */
+const BOTTOM_STRIP_ONE_ROW = 3;
 /** One's own floating preview: a share of the shorter side of what it floats over. */
 const FLOAT = { share: 0.25, min: 90, max: 180, inset: 12 };
 
@@ -253,7 +258,11 @@ export function placeTiles(
       clamp(width * SIDE_STRIP.share, SIDE_STRIP.min, Math.min(SIDE_STRIP.max, width / 2)),
     );
     const bottomHeight = Math.round(
-      clamp(height * BOTTOM_STRIP.share, BOTTOM_STRIP.min, Math.min(BOTTOM_STRIP.max, height / 2)),
+      clamp(
+        height * (strip.length > BOTTOM_STRIP_ONE_ROW ? BOTTOM_STRIP.many : BOTTOM_STRIP.share),
+        BOTTOM_STRIP.min,
+        Math.min(BOTTOM_STRIP.max, height / 2),
+      ),
     );
     const beside: Rect = { x: 0, y: 0, width: width - sideWidth - gap, height };
     const above: Rect = { x: 0, y: 0, width, height: height - bottomHeight - gap };
