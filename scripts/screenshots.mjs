@@ -1,5 +1,6 @@
 // `pnpm screenshots`: renders the README's pictures into docs/ from the built app, with
-// Debian's Chromium and its fake camera. Needs `pnpm build` first.
+// Debian's Chromium and its fake camera (and fake screen to share). Needs `pnpm build`
+// first. `pnpm screenshots layouts` renders only the stage's layouts (docs/screenshot-*.png).
 import { spawn } from 'node:child_process';
 import { chromium } from '@playwright/test';
 
@@ -14,8 +15,11 @@ const args = [
   '--allow-loopback-in-peer-connection',
   '--autoplay-policy=no-user-gesture-required',
   '--use-fake-device-for-media-stream',
+  // Accepts the screen picker (with the fake screen) as well as the camera prompt.
+  '--use-fake-ui-for-media-stream',
   '--hide-scrollbars',
 ];
+const only = process.argv[2];
 
 const server = spawn(process.execPath, ['apps/server/dist/main.js'], {
   cwd: root,
@@ -35,8 +39,79 @@ async function until(check) {
   throw new Error('timed out');
 }
 
+const open = async (viewport, locale = 'en-US') => {
+  const context = await browser.newContext({ viewport, locale, permissions: ['camera', 'microphone'] });
+  return context.newPage();
+};
+const join = async (page, room, name) => {
+  await page.goto(`${base}/r/${room}?name=${encodeURIComponent(name)}`);
+  await page.getByRole('button', { name: 'Join call' }).click();
+  await page.getByRole('figure', { name: `${name} (you)` }).waitFor();
+};
+/** Until `page` plays a real picture from each of `names`, and the notices (X joined) have gone. */
+const ready = async (page, names) => {
+  for (const name of names) {
+    const video = page.getByRole('figure', { name, exact: true }).locator('video');
+    await until(() => video.evaluate((v) => v.videoWidth > 0 && v.currentTime > 0.5));
+  }
+  await until(async () => (await page.locator('.notice').count()) === 0);
+};
+
+/** The stage's layouts: a call of two, a shared screen, speaker view, a phone held upright. */
+async function layouts() {
+  const room = 'product-demo';
+  const alice = await open({ width: 1440, height: 900 });
+  const bob = await open({ width: 360, height: 740 });
+  await join(alice, room, 'Alice Kim');
+  await join(bob, room, 'Bob Park');
+  await ready(alice, ['Bob Park']);
+  await ready(bob, ['Alice Kim']);
+  await alice.screenshot({ path: `${root}docs/screenshot-two-people.png` });
+  await bob.screenshot({ path: `${root}docs/screenshot-phone-two-people.png` });
+
+  const carol = await open({ width: 1440, height: 900 });
+  await join(carol, room, 'Carol Lee');
+  await alice.getByRole('button', { name: 'Share screen' }).click();
+  await alice.getByRole('status', { name: 'You are presenting' }).waitFor();
+  const shared = (page) =>
+    until(() =>
+      page
+        .getByRole('figure', { name: 'Alice Kim', exact: true })
+        .evaluate((figure) => figure.matches('.screen')),
+    );
+  await shared(carol);
+  await shared(bob);
+  await ready(carol, ['Alice Kim', 'Bob Park']);
+  await ready(bob, ['Alice Kim', 'Carol Lee']);
+  await ready(alice, ['Bob Park', 'Carol Lee']);
+  await carol.screenshot({ path: `${root}docs/screenshot-screen-shared.png` });
+  await alice.screenshot({ path: `${root}docs/screenshot-presenting.png` });
+  await bob.screenshot({ path: `${root}docs/screenshot-phone-screen-shared.png` });
+  await alice.getByRole('button', { name: 'Stop presenting' }).click();
+
+  const dan = await open({ width: 1280, height: 800 });
+  await join(dan, room, 'Dan Choi');
+  await carol.getByRole('button', { name: 'Speaker view' }).click();
+  await ready(carol, ['Alice Kim', 'Bob Park', 'Dan Choi']);
+  await ready(bob, ['Alice Kim', 'Carol Lee', 'Dan Choi']);
+  await carol.screenshot({ path: `${root}docs/screenshot-speaker-view.png` });
+  await bob.screenshot({ path: `${root}docs/screenshot-phone-grid.png` });
+  console.log(
+    'wrote docs/screenshot-two-people.png, screenshot-phone-two-people.png, screenshot-screen-shared.png, screenshot-presenting.png, screenshot-phone-screen-shared.png, screenshot-speaker-view.png, screenshot-phone-grid.png',
+  );
+}
+
 try {
   await until(async () => (await fetch(`${base}/healthz`)).ok);
+  if (only !== 'layouts') await readme();
+  await layouts();
+} finally {
+  await browser.close();
+  server.kill();
+}
+
+/** The README's pictures: home, lobby, a call of four with the chat, the same in Korean. */
+async function readme() {
   const room = 'design-review';
   const desktop = { width: 1440, height: 900 };
   const phone = { width: 360, height: 740 };
@@ -44,10 +119,6 @@ try {
   const playing = (page, name) => {
     const video = page.getByRole('figure', { name, exact: true }).locator('video');
     return until(() => video.evaluate((v) => v.videoWidth > 0 && v.currentTime > 0.5));
-  };
-  const open = async (viewport, locale = 'en-US') => {
-    const context = await browser.newContext({ viewport, locale, permissions: ['camera', 'microphone'] });
-    return context.newPage();
   };
 
   const home = await open(desktop);
@@ -145,7 +216,4 @@ try {
   console.log(
     'wrote docs/screenshot-{home,lobby,invite,call,settings,left,phone-lobby,phone-call,phone-chat,phone-people,home-ko,lobby-ko,call-ko}.png',
   );
-} finally {
-  await browser.close();
-  server.kill();
 }

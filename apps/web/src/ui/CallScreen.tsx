@@ -1,12 +1,4 @@
-import {
-  type CSSProperties,
-  memo,
-  useCallback,
-  useEffect,
-  useRef,
-  useState,
-  useSyncExternalStore,
-} from 'react';
+import { memo, useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/shallow';
 import type { CallActions } from '../call/call-session';
@@ -19,14 +11,14 @@ import { useFocusOnMount } from './focus';
 import { InviteCard } from './InviteCard';
 import { useT } from './i18n';
 import { LinkIcon } from './icons';
-import { fitGrid } from './layout';
+import { LayoutToggle } from './LayoutToggle';
+import type { LayoutMode } from './layout';
 import { PeoplePanel } from './PeoplePanel';
+import { PresentingBanner } from './PresentingBanner';
 import { SettingsDialog } from './SettingsDialog';
-import { RemoteTile, SelfTile } from './StageTiles';
+import { Stage } from './Stage';
 import { SoundGate, SoundGateContext } from './sound-gate';
 import { Notices, useToasts } from './toasts';
-import { useElementSize } from './useElementSize';
-import { useRemoteViews } from './useRemoteViews';
 import { useRoomTitle } from './useRoomTitle';
 import { describeMediaProblems, noticeText, unreachableText } from './words';
 
@@ -37,10 +29,6 @@ interface Props {
 
 // The chat reads the store itself: a notice or a new tile must not re-render it.
 const ChatPanel = memo(ChatPanelAlways);
-
-const TILE_GAP = 12;
-/** Height kept under a pinned tile for the others' small tiles. */
-const STRIP_HEIGHT = 110;
 
 /** Messages from others that arrived after the first `seen`. */
 function chatOpenUnread(messages: { mine: boolean }[], seen: number) {
@@ -55,11 +43,7 @@ export function CallScreen({ store, actions }: Props) {
   // Only what the screen as a whole shows: each tile reads its own participant, so a change
   // to one person (quality, speaking, camera) re-renders that tile and nothing else.
   const roomId = useStore(store, (state) => state.roomId);
-  const selfId = useStore(store, (state) => state.self?.id ?? null);
-  const remoteIds = useStore(
-    store,
-    useShallow((state) => state.remotes.map((remote) => remote.id)),
-  );
+  const remoteCount = useStore(store, (state) => state.remotes.length);
   const unreachable = useStore(
     store,
     useShallow((state) =>
@@ -72,10 +56,7 @@ export function CallScreen({ store, actions }: Props) {
   const server = useStore(store, (state) => state.server);
   const notice = useStore(store, (state) => state.notice);
   const messages = useStore(store, (state) => state.messages);
-  const [pinnedId, setPinnedId] = useState<string | null>(null);
-  const [selfSmall, setSelfSmall] = useState(false);
-  // Remote tiles the viewer minimised: their senders stop sending us their video.
-  const [minimisedIds, setMinimisedIds] = useState<ReadonlySet<string>>(() => new Set());
+  const [layout, setLayout] = useState<LayoutMode>('grid');
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [peopleOpen, setPeopleOpen] = useState(false);
   const settingsButton = useRef<HTMLButtonElement>(null);
@@ -91,33 +72,7 @@ export function CallScreen({ store, actions }: Props) {
   const soundBlocked = useSyncExternalStore(gate.subscribe, () => gate.blocked);
   const mediaText = describeMediaProblems(problems);
   useRoomTitle(roomId, unread);
-  const tiles = remoteIds.length + 1;
-  const stageRef = useRef<HTMLElement>(null);
-  const stageSize = useElementSize(stageRef);
-  const pinned = pinnedId !== null && (remoteIds.includes(pinnedId) || pinnedId === selfId) ? pinnedId : null;
-  const togglePin = useCallback((id: string) => setPinnedId((current) => (current === id ? null : id)), []);
-  const toggleSelfSmall = useCallback(() => setSelfSmall((small) => !small), []);
-  // A pinned tile takes the stage; the others line up small beneath it.
-  const { tileWidth } = pinned
-    ? fitGrid(1, stageSize.width, stageSize.height - STRIP_HEIGHT, TILE_GAP)
-    : fitGrid(
-        tiles - (selfSmall ? 1 : 0) - remoteIds.filter((id) => minimisedIds.has(id)).length,
-        stageSize.width,
-        stageSize.height,
-        TILE_GAP,
-      );
-  useRemoteViews(stageRef, { ids: remoteIds, pinned, minimised: minimisedIds }, (id, view) =>
-    actions.setRemoteView(id, view),
-  );
-  const toggleMinimised = useCallback(
-    (id: string) =>
-      setMinimisedIds((ids) => {
-        const next = new Set(ids);
-        if (!next.delete(id)) next.add(id);
-        return next;
-      }),
-    [],
-  );
+  const tiles = remoteCount + 1;
 
   useEffect(() => {
     if (chatOpen) setSeen(messages.length);
@@ -160,7 +115,7 @@ export function CallScreen({ store, actions }: Props) {
     return () => window.removeEventListener('keydown', onKey);
   }, [store, actions]);
 
-  const alone = remoteIds.length === 0;
+  const alone = remoteCount === 0;
   return (
     <SoundGateContext value={gate}>
       <div className="call">
@@ -170,6 +125,7 @@ export function CallScreen({ store, actions }: Props) {
             <span className="room-name">{roomId}</span>
             <span className="call-count">{t('call.people', { count: tiles })}</span>
           </h1>
+          <LayoutToggle mode={layout} onChange={setLayout} />
           {/* Alone, the invitation has the one Copy room link. */}
           {!alone && (
             <button
@@ -199,42 +155,11 @@ export function CallScreen({ store, actions }: Props) {
             {unreachableText(unreachable)}
           </p>
         )}
+        <PresentingBanner store={store} actions={actions} />
         <main className="call-body">
           <div className="stage-column">
             {alone && <InviteCard roomId={roomId} onCopy={() => void copyLink()} />}
-            <section
-              className={`stage${pinned ? ' has-pinned' : ''}`}
-              aria-label={t('call.participants')}
-              ref={stageRef}
-              style={
-                {
-                  '--gap': `${TILE_GAP}px`,
-                  '--tile-width': tileWidth ? `${tileWidth}px` : undefined,
-                } as CSSProperties
-              }
-            >
-              {selfId && (
-                <SelfTile
-                  store={store}
-                  pinned={pinned === selfId}
-                  onPin={togglePin}
-                  minimised={selfSmall && pinned !== selfId}
-                  onMinimise={toggleSelfSmall}
-                />
-              )}
-              {remoteIds.map((id) => (
-                <RemoteTile
-                  key={id}
-                  store={store}
-                  id={id}
-                  pinned={pinned === id}
-                  onPin={togglePin}
-                  minimised={minimisedIds.has(id) && pinned !== id}
-                  onMinimiseRemote={toggleMinimised}
-                  onVerifiedChange={actions.setVerified}
-                />
-              ))}
-            </section>
+            <Stage store={store} actions={actions} mode={layout} />
           </div>
           {(peopleOpen || chatOpen) && (
             <div className="side">

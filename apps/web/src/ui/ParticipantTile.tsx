@@ -4,7 +4,16 @@ import type { Quality } from '../call/quality';
 import type { RemoteParticipant } from '../call/store';
 import { DetailsButton, DetailsPanel } from './ConnectionDetails';
 import { t, useT } from './i18n';
-import { CameraOffIcon, MicOffIcon, MinimiseIcon, PinIcon, ShieldCheckIcon, SignalIcon } from './icons';
+import {
+  CameraOffIcon,
+  MicOffIcon,
+  MinimiseIcon,
+  PinIcon,
+  ScreenIcon,
+  ShieldCheckIcon,
+  SignalIcon,
+} from './icons';
+import type { Place, Rect } from './layout';
 import { Video } from './Video';
 
 interface Props {
@@ -14,7 +23,10 @@ interface Props {
   stream: MediaStream | null;
   audio: boolean;
   video: boolean;
-  /** Sharing a screen: shown whole, never cropped or mirrored. */
+  /**
+   * Sharing a screen: shown whole, never cropped or mirrored. One's own tile then shows a
+   * placeholder, not the screen: a whole screen shown inside itself would repeat forever.
+   */
   screen?: boolean;
   /** The media connection; absent for the local tile. */
   connection?: LinkState;
@@ -35,6 +47,9 @@ interface Props {
   safetyCode?: string | null;
   verifiedCode?: string | null;
   onVerifiedChange?: (verified: boolean) => void;
+  /** Where the stage's layout put the tile, and its box there (see layout.ts). */
+  place?: Place;
+  frame?: Rect;
 }
 
 /** "Ada Lovelace" -> "AL", "cher" -> "C". */
@@ -98,10 +113,13 @@ function QualityIndicator({ quality }: { quality: Quality }) {
 function TileVideo({
   wanted,
   name,
+  presenting,
   ...video
 }: {
   wanted: boolean;
   name: string;
+  /** One's own screen is being shared: say so in place of the picture. */
+  presenting: boolean;
   stream: MediaStream | null;
   muted: boolean;
   mirrored: boolean;
@@ -113,8 +131,15 @@ function TileVideo({
     <>
       <Video {...video} hidden={!showing} onPicture={setPicture} />
       {!showing && (
-        <div className="tile-placeholder">
-          <span className="avatar">{initials(name)}</span>
+        <div className={`tile-placeholder${presenting ? ' tile-presenting' : ''}`}>
+          {presenting ? (
+            <>
+              <ScreenIcon />
+              <span>{t('tile.presentingSelf')}</span>
+            </>
+          ) : (
+            <span className="avatar">{initials(name)}</span>
+          )}
         </div>
       )}
     </>
@@ -141,13 +166,16 @@ export function ParticipantTile({
   safetyCode = null,
   verifiedCode = null,
   onVerifiedChange,
+  place,
+  frame,
 }: Props) {
   const t = useT();
   const label = isSelf ? t('tile.you', { name }) : name;
   // A minimised remote tile shows its avatar: its sender stops sending it video.
   const collapsed = minimised && !isSelf;
   const linked = connection === undefined || connection === 'connected';
-  const wanted = (video || screen) && !collapsed && !videoPaused && linked;
+  const presenting = isSelf && screen;
+  const wanted = (video || screen) && !collapsed && !videoPaused && linked && !presenting;
   const sizeClass = minimised ? (isSelf ? ' minimised' : ' collapsed') : '';
   const code = connection === 'connected' ? safetyCode : null;
   const verified = code !== null && code === verifiedCode;
@@ -168,8 +196,17 @@ export function ParticipantTile({
       aria-label={label}
       data-speaking={speaking || undefined}
       data-remote-id={remoteId}
+      data-place={place}
+      style={
+        frame && {
+          transform: `translate(${frame.x}px, ${frame.y}px)`,
+          width: frame.width,
+          height: frame.height,
+        }
+      }
     >
       <TileVideo
+        presenting={presenting}
         stream={stream}
         muted={isSelf}
         mirrored={isSelf && !screen}

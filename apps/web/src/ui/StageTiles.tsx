@@ -1,6 +1,7 @@
 import { memo, useCallback } from 'react';
 import { useStore } from 'zustand';
 import type { CallStore } from '../call/store';
+import type { Place, Rect } from './layout';
 import { ParticipantTile } from './ParticipantTile';
 
 interface TileProps {
@@ -8,6 +9,9 @@ interface TileProps {
   pinned: boolean;
   /** Stable across renders (a tile re-renders only when what it shows changes). */
   onPin: (id: string) => void;
+  /** Where the layout put the tile, and its box in the stage (none before the stage has a size). */
+  place?: Place;
+  frame?: Rect;
 }
 
 /** The local participant's tile, reading only what it shows from the store. */
@@ -17,6 +21,8 @@ export const SelfTile = memo(function SelfTile({
   onPin,
   minimised,
   onMinimise,
+  place,
+  frame,
 }: TileProps & { minimised: boolean; onMinimise: () => void }) {
   const self = useStore(store, (state) => state.self);
   const stream = useStore(store, (state) => state.media.stream);
@@ -42,6 +48,8 @@ export const SelfTile = memo(function SelfTile({
       onPin={pin}
       minimised={minimised}
       onMinimise={onMinimise}
+      place={place}
+      frame={frame}
     />
   );
 });
@@ -55,6 +63,8 @@ export const RemoteTile = memo(function RemoteTile({
   minimised,
   onMinimiseRemote,
   onVerifiedChange,
+  place,
+  frame,
 }: TileProps & {
   id: string;
   minimised: boolean;
@@ -89,6 +99,8 @@ export const RemoteTile = memo(function RemoteTile({
       safetyCode={remote.safetyCode ?? null}
       verifiedCode={remote.verifiedCode ?? null}
       onVerifiedChange={verify}
+      place={place}
+      frame={frame}
     />
   );
 });

@@ -297,6 +297,15 @@ const screens: [string, () => ReactElement][] = [
     ),
   ],
   [
+    'the call while presenting',
+    () => (
+      <CallScreen
+        store={callStore({ ...inCall, media: readyMedia({ sharing: true }) })}
+        actions={fakeActions()}
+      />
+    ),
+  ],
+  [
     'the call, offline',
     () => <CallScreen store={callStore({ ...inCall, server: 'offline' })} actions={fakeActions()} />,
   ],

@@ -71,6 +71,28 @@ describe('how the call shows each remote, told to the session', () => {
     expect(views()).toEqual({ b: 'large', c: 'small' });
   }, 20_000);
 
+  it('shows a shared screen large and the others small, then the grid small again when it stops', () => {
+    const { store, views } = setup([
+      ['b', 'Bob'],
+      ['c', 'Carol'],
+    ]);
+    act(() => store.setState({ remotes: [remote('b', 'Bob'), { ...remote('c', 'Carol'), screen: true }] }));
+    expect(views()).toEqual({ b: 'small', c: 'large' });
+    act(() => store.setState({ remotes: [remote('b', 'Bob'), remote('c', 'Carol')] }));
+    expect(views()).toEqual({ b: 'small', c: 'small' });
+  });
+
+  it('in speaker view shows the speaker large and the strip small', async () => {
+    const { store, views, user } = setup([
+      ['b', 'Bob'],
+      ['c', 'Carol'],
+    ]);
+    await user.click(screen.getByRole('button', { name: 'Speaker view' }));
+    expect(views()).toEqual({ b: 'large', c: 'small' });
+    act(() => store.setState({ speaking: ['c'] }));
+    expect(views()).toEqual({ b: 'small', c: 'large' });
+  });
+
   it('calls a tile scrolled out of view hidden, and small again when it comes back', () => {
     vi.stubGlobal('IntersectionObserver', FakeIntersectionObserver);
     const { views } = setup([

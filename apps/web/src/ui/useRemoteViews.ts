@@ -4,42 +4,37 @@ import { type RefObject, useEffect, useRef } from 'react';
 /** Marks a remote tile inside the stage, so its visibility can be watched. */
 export const REMOTE_ID_ATTRIBUTE = 'data-remote-id';
 
-interface Inputs {
-  ids: string[];
-  pinned: string | null;
-  minimised: ReadonlySet<string>;
-}
-
-/** How a tile shows a remote: what its sender needs to send us. */
-export function viewOf(id: string, { ids, pinned, minimised }: Inputs, onScreen: boolean): RemoteView {
-  if (!onScreen || (minimised.has(id) && pinned !== id)) return 'hidden';
-  return pinned === id || ids.length === 1 ? 'large' : 'small';
+/** How a tile shows a remote, given where the layout put it: nothing at all if it is off screen. */
+export function viewOf(view: RemoteView, onScreen: boolean): RemoteView {
+  return onScreen ? view : 'hidden';
 }
 
 /**
- * Tells the session how each remote tile is shown: pinned or the only other person is
- * large, a tile in the grid small, a minimised tile or one scrolled out of the viewport
- * (IntersectionObserver) hidden. Works through refs: nothing here re-renders the call.
+ * Tells the session how each remote tile is shown: `views` says what the layout made of it
+ * (large on the stage, small in a grid or strip, hidden when minimised, see layout.ts
+ * `viewsOf`), and a tile scrolled out of the viewport (IntersectionObserver) is hidden.
+ * Works through refs: nothing here re-renders the call.
  */
 export function useRemoteViews(
   stage: RefObject<HTMLElement | null>,
-  inputs: Inputs,
+  views: Readonly<Record<string, RemoteView>>,
   setRemoteView: (remoteId: string, view: RemoteView) => void,
 ) {
-  const latest = useRef(inputs);
-  latest.current = inputs;
+  const latest = useRef(views);
+  latest.current = views;
   const offScreen = useRef(new Set<string>());
   const report = useRef(() => {});
   report.current = () => {
-    for (const id of latest.current.ids) {
-      setRemoteView(id, viewOf(id, latest.current, !offScreen.current.has(id)));
+    for (const [id, view] of Object.entries(latest.current)) {
+      setRemoteView(id, viewOf(view, !offScreen.current.has(id)));
     }
   };
 
-  const { ids, pinned, minimised } = inputs;
-  const idsKey = ids.join(' ');
+  const ids = Object.keys(views);
+  const idsKey = ids.join('\n');
+  const viewsKey = ids.map((id) => `${id}=${views[id]}`).join('\n');
   // biome-ignore lint/correctness/useExhaustiveDependencies: report when what it reads changes.
-  useEffect(() => report.current(), [idsKey, pinned, minimised]);
+  useEffect(() => report.current(), [viewsKey]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: the tiles to watch change with the ids.
   useEffect(() => {
