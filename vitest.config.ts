@@ -60,6 +60,9 @@ export default defineConfig({
           root: 'apps/web',
           environment: 'jsdom',
           setupFiles: ['./src/test/setup.ts'],
+          // Component tests click through dialogs and panels: on a 2-core machine at load 30
+          // one took over the default 5 s. They assert what is shown, never how fast.
+          testTimeout: 30_000,
         },
       },
     ],
