@@ -3,10 +3,9 @@ import type { CallActions } from '../call/call-session';
 import type { CallStore } from '../call/store';
 import { useFocusOnMount } from './focus';
 import { useT } from './i18n';
-import { roomCountText } from './Lobby';
+import { JoinAlerts, roomCountText } from './Lobby';
 import { navigate } from './router';
 import { useRoomTitle } from './useRoomTitle';
-import { joinErrorText } from './words';
 
 interface Props {
   store: CallStore;
@@ -18,8 +17,6 @@ export function LeftScreen({ store, actions }: Props) {
   const t = useT();
   const roomId = useStore(store, (state) => state.roomId);
   const joining = useStore(store, (state) => state.phase === 'joining');
-  const joinError = useStore(store, (state) => state.joinError);
-  const server = useStore(store, (state) => state.server);
   const roomCount = useStore(store, (state) => state.roomCount);
   const heading = useFocusOnMount<HTMLHeadingElement>();
   useRoomTitle(roomId);
@@ -46,16 +43,7 @@ export function LeftScreen({ store, actions }: Props) {
         <button type="button" className="button wide" onClick={() => navigate('/')}>
           {t('left.home')}
         </button>
-        {server === 'offline' && (
-          <p role="alert" className="alert">
-            {t('lobby.serverOffline')}
-          </p>
-        )}
-        {joinError && (
-          <p role="alert" className="alert">
-            {joinErrorText(joinError)}
-          </p>
-        )}
+        <JoinAlerts store={store} />
       </div>
     </main>
   );

@@ -33,9 +33,7 @@ export function Lobby({ store, actions }: Props) {
   const name = useStore(store, (state) => state.name);
   const guestName = useStore(store, (state) => state.guestName);
   const phase = useStore(store, (state) => state.phase);
-  const server = useStore(store, (state) => state.server);
   const roomCount = useStore(store, (state) => state.roomCount);
-  const joinError = useStore(store, (state) => state.joinError);
   const media = useStore(store, (state) => state.media.status);
   const stream = useStore(store, (state) => state.media.stream);
   const video = useStore(store, (state) => state.media.video);
@@ -116,16 +114,7 @@ export function Lobby({ store, actions }: Props) {
           >
             {t('lobby.joinCall')}
           </button>
-          {server === 'offline' && (
-            <p role="alert" className="alert">
-              {t('lobby.serverOffline')}
-            </p>
-          )}
-          {joinError && (
-            <p role="alert" className="alert">
-              {joinErrorText(joinError)}
-            </p>
-          )}
+          <JoinAlerts store={store} />
           {mediaText && (
             <p role="alert" className="alert alert-soft">
               {mediaText}
@@ -134,5 +123,26 @@ export function Lobby({ store, actions }: Props) {
         </form>
       </div>
     </main>
+  );
+}
+
+/** Why a join cannot go ahead: the server is unreachable, or it refused the join. */
+export function JoinAlerts({ store }: { store: CallStore }) {
+  const t = useT();
+  const server = useStore(store, (state) => state.server);
+  const joinError = useStore(store, (state) => state.joinError);
+  return (
+    <>
+      {server === 'offline' && (
+        <p role="alert" className="alert">
+          {t('lobby.serverOffline')}
+        </p>
+      )}
+      {joinError && (
+        <p role="alert" className="alert">
+          {joinErrorText(joinError)}
+        </p>
+      )}
+    </>
   );
 }

@@ -150,3 +150,11 @@ export const ShareIcon = () => (
     <path d="M12 3v12M7.5 7.5 12 3l4.5 4.5M5 12v7a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2v-7" />
   </Icon>
 );
+
+/** A large tile over a row of small ones: speaker view. */
+export const SpeakerViewIcon = () => (
+  <Icon>
+    <rect x="3" y="3" width="18" height="12" rx="2" />
+    <path d="M3 20h4M10 20h4M17 20h4" />
+  </Icon>
+);
