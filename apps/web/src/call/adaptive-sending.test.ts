@@ -175,6 +175,15 @@ describe('send only what is seen', () => {
     expect(rungs).toEqual([2, 1, 1, 0, 0, 0]);
   });
 
+  it('sends the start rung from the moment a link is made, before its channel opens', () => {
+    const { sending, encodings, connect } = setup(['bob', 'carol']);
+    sending.created('carol');
+    // Three people: a small tile is rung 1; a new link starts two below, at 360p@20.
+    expect(encodings.get('carol')).toMatchObject({ rung: 3, active: true, maxSize: 640, maxFramerate: 20 });
+    connect('carol');
+    expect(encodings.get('carol')?.rung).toBe(3);
+  });
+
   it('captures smaller as the room grows', () => {
     const remotes = ['b'];
     const { sending, captures, settle } = setup(remotes);
@@ -189,6 +198,7 @@ describe('send only what is seen', () => {
     const { sending, sent, encodings, captures, paused, connect } = setup(['bob', 'carol'], {
       enabled: false,
     });
+    sending.created('bob');
     connect('bob');
     sending.setRemoteView('bob', 'hidden');
     sending.received('bob', view('hidden'));

@@ -72,6 +72,22 @@ export class AdaptiveSending {
     return this.#options.enabled;
   }
 
+  /**
+   * A link to `remoteId` is being made (new or replaced): its video starts at the start rung
+   * from the first frame, before any bandwidth estimate, rather than at the camera's whole
+   * size until its data channel opens. Its first key frame is then a small one: quicker to
+   * arrive, and it does not flood a narrow uplink the other links' audio shares.
+   */
+  created(remoteId: string) {
+    if (!this.enabled) return;
+    const { track, source } = this.#options.outgoingVideo();
+    const height = track?.getSettings?.().height ?? null;
+    this.#options.setVideoEncoding(
+      remoteId,
+      encodingFor(startRung(this.#options.remoteIds().length), source, height),
+    );
+  }
+
   /** The link to `remoteId` (new or replaced) opened its data channel. */
   opened(remoteId: string) {
     if (!this.enabled) return;

@@ -83,7 +83,10 @@ export class Peers implements RosterLinks {
       },
       onData: (id, text) => this.#sending.received(id, text),
       onSecured: (id, descriptions) => options.safety.secured(id, descriptions),
-      onNewLink: (id) => options.safety.lost(id),
+      onNewLink: (id) => {
+        options.safety.lost(id);
+        this.#sending.created(id);
+      },
       ...(options.files ? { onChannel: options.files.incoming } : {}),
     });
     this.#files = options.files;
