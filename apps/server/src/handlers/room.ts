@@ -79,6 +79,11 @@ export function roomHandlers(socket: MoimSocket, deps: Deps, on: ReturnType<type
       token: seatToken(sessionSecret, roomId, member.id),
       resumed,
       graceMs: config.reconnectGraceMs,
+      // Provisional until the server records hosts: the longest present.
+      hostId: everyone[0]?.id ?? member.id,
+      locked: false,
+      hands: [],
+      knocks: [],
     };
   });
 
