@@ -1,7 +1,9 @@
 import { useStore } from 'zustand';
-import type { CallStore } from '../call/store';
+import { useShallow } from 'zustand/shallow';
+import type { CallActions } from '../call/call-session';
+import type { CallState, CallStore } from '../call/store';
 import { useT } from './i18n';
-import { CameraOffIcon, MicOffIcon } from './icons';
+import { CameraOffIcon, HandIcon, MicOffIcon } from './icons';
 import { Indicator, initials } from './ParticipantTile';
 
 interface Person {
@@ -12,45 +14,120 @@ interface Person {
   self: boolean;
 }
 
-/** Everyone in the call, oneself first, with what they send. */
-export function PeoplePanel({ store, id }: { store: CallStore; id?: string }) {
+type HostActions = Pick<CallActions, 'mute' | 'remove' | 'makeHost' | 'lowerHand'>;
+
+/** Raised hands first, in the order they went up; then oneself, then the others as they came. */
+export function peopleInOrder(people: Person[], hands: string[]): Person[] {
+  const raised = hands.flatMap((id) => people.filter((person) => person.id === id));
+  return [...raised, ...people.filter((person) => !hands.includes(person.id))];
+}
+
+const everyone = (state: CallState): Person[] => [
+  ...(state.self
+    ? [
+        {
+          id: state.self.id,
+          name: state.self.name,
+          audio: state.media.audio,
+          video: state.media.video,
+          self: true,
+        },
+      ]
+    : []),
+  ...state.remotes.map(({ id, name, audio, video }) => ({ id, name, audio, video, self: false })),
+];
+
+/** Everyone in the call with what they send, who hosts and whose hand is up; the host's tools for each. */
+export function PeoplePanel({ store, actions, id }: { store: CallStore; actions: HostActions; id?: string }) {
   const t = useT();
-  const self = useStore(store, (state) => state.self);
-  const audio = useStore(store, (state) => state.media.audio);
-  const video = useStore(store, (state) => state.media.video);
-  const remotes = useStore(store, (state) => state.remotes);
-  const people: Person[] = [
-    ...(self ? [{ id: self.id, name: self.name, audio, video, self: true }] : []),
-    ...remotes.map(({ id, name, audio, video }) => ({ id, name, audio, video, self: false })),
-  ];
+  const people = useStore(store, useShallow(everyone));
+  const hands = useStore(store, (state) => state.hands);
+  const hostId = useStore(store, (state) => state.hostId);
+  const amHost = useStore(store, (state) => state.self !== null && state.self.id === state.hostId);
   return (
     <aside className="panel people" aria-label={t('people.title')} id={id}>
       <h2 className="panel-title">
         {t('people.title')} <span className="panel-count">({people.length})</span>
       </h2>
       <ul className="people-list">
-        {people.map((person) => (
-          <li key={person.id} className="person">
-            <span className="avatar person-avatar" aria-hidden="true">
-              {initials(person.name)}
-            </span>
-            <span className="person-name">
-              <bdi>{person.name}</bdi>
-              {person.self && t('tile.youSuffix')}
-            </span>
-            {!person.audio && (
-              <Indicator label={t('tile.microphoneOff')}>
-                <MicOffIcon />
-              </Indicator>
-            )}
-            {!person.video && (
-              <Indicator label={t('tile.cameraOff')}>
-                <CameraOffIcon />
-              </Indicator>
-            )}
-          </li>
-        ))}
+        {peopleInOrder(people, hands).map((person) => {
+          const raised = hands.includes(person.id);
+          return (
+            <li key={person.id} className="person">
+              <span className="avatar person-avatar" aria-hidden="true">
+                {initials(person.name)}
+              </span>
+              <span className="person-name">
+                <bdi>{person.name}</bdi>
+                {person.self && t('tile.youSuffix')}
+                {person.id === hostId && <span className="host-label">{t('host.label')}</span>}
+              </span>
+              {raised && (
+                <Indicator label={t('hand.raised')} hand>
+                  <HandIcon />
+                </Indicator>
+              )}
+              {!person.audio && (
+                <Indicator label={t('tile.microphoneOff')}>
+                  <MicOffIcon />
+                </Indicator>
+              )}
+              {!person.video && (
+                <Indicator label={t('tile.cameraOff')}>
+                  <CameraOffIcon />
+                </Indicator>
+              )}
+              {amHost && !person.self && <HostTools person={person} raised={raised} actions={actions} />}
+            </li>
+          );
+        })}
       </ul>
     </aside>
+  );
+}
+
+/** What the host can do to someone else; the server refuses it from anyone but the host. */
+function HostTools({ person, raised, actions }: { person: Person; raised: boolean; actions: HostActions }) {
+  const t = useT();
+  const { id, name } = person;
+  // Short words on the buttons; their names say whom they act on ("Mute Ben").
+  return (
+    <span className="host-tools">
+      {raised && (
+        <button
+          type="button"
+          className="button small"
+          aria-label={t('people.lowerHand', { name })}
+          onClick={() => void actions.lowerHand(id)}
+        >
+          {t('people.lowerHandShort')}
+        </button>
+      )}
+      <button
+        type="button"
+        className="button small"
+        aria-label={t('people.mute', { name })}
+        disabled={!person.audio}
+        onClick={() => void actions.mute(id)}
+      >
+        {t('people.muteShort')}
+      </button>
+      <button
+        type="button"
+        className="button small"
+        aria-label={t('people.makeHost', { name })}
+        onClick={() => void actions.makeHost(id)}
+      >
+        {t('people.makeHostShort')}
+      </button>
+      <button
+        type="button"
+        className="button small danger"
+        aria-label={t('people.remove', { name })}
+        onClick={() => void actions.remove(id)}
+      >
+        {t('people.removeShort')}
+      </button>
+    </span>
   );
 }
