@@ -1,7 +1,6 @@
 import { useStore } from 'zustand';
-import { useShallow } from 'zustand/shallow';
 import type { CallActions } from '../call/call-session';
-import type { CallState, CallStore } from '../call/store';
+import type { CallStore } from '../call/store';
 import { useT } from './i18n';
 import { CameraOffIcon, HandIcon, MicOffIcon } from './icons';
 import { Indicator, initials } from './ParticipantTile';
@@ -22,25 +21,17 @@ export function peopleInOrder(people: Person[], hands: string[]): Person[] {
   return [...raised, ...people.filter((person) => !hands.includes(person.id))];
 }
 
-const everyone = (state: CallState): Person[] => [
-  ...(state.self
-    ? [
-        {
-          id: state.self.id,
-          name: state.self.name,
-          audio: state.media.audio,
-          video: state.media.video,
-          self: true,
-        },
-      ]
-    : []),
-  ...state.remotes.map(({ id, name, audio, video }) => ({ id, name, audio, video, self: false })),
-];
-
 /** Everyone in the call with what they send, who hosts and whose hand is up; the host's tools for each. */
 export function PeoplePanel({ store, actions, id }: { store: CallStore; actions: HostActions; id?: string }) {
   const t = useT();
-  const people = useStore(store, useShallow(everyone));
+  const self = useStore(store, (state) => state.self);
+  const audio = useStore(store, (state) => state.media.audio);
+  const video = useStore(store, (state) => state.media.video);
+  const remotes = useStore(store, (state) => state.remotes);
+  const people: Person[] = [
+    ...(self ? [{ id: self.id, name: self.name, audio, video, self: true }] : []),
+    ...remotes.map(({ id, name, audio, video }) => ({ id, name, audio, video, self: false })),
+  ];
   const hands = useStore(store, (state) => state.hands);
   const hostId = useStore(store, (state) => state.hostId);
   const amHost = useStore(store, (state) => state.self !== null && state.self.id === state.hostId);
