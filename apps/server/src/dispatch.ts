@@ -136,6 +136,9 @@ export function createDispatcher(socket: MoimSocket, deps: Deps) {
           const kind = LIMITED_AS[event];
           const allowed = await limits.allow(kind, budgetKey(socket, kind));
           if (!parsed.ok) return answer(refuse(ErrorCode.InvalidPayload, parsed.message));
+          if (socket.data.removed) {
+            return answer(refuse(ErrorCode.Removed, 'The host removed you from this call.'));
+          }
           if (!allowed) {
             metrics.rateLimited.inc({ kind });
             return answer(
