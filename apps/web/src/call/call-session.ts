@@ -170,9 +170,9 @@ export class CallSession {
     });
     socket.on('connect_error', () => this.store.setState({ server: 'offline' }));
     socket.on('disconnect', (reason) => {
-      this.store.setState({ server: 'offline' });
-      // The server closes a removed person's connection; the lobby still needs one.
+      // The server closes a removed person's connection; the lobby still needs one, at once.
       if (reason === 'io server disconnect' && this.store.getState().removed) socket.connect();
+      else this.store.setState({ server: 'offline' });
     });
     socket.on('room:count', ({ roomId, count }) => {
       if (roomId === this.#deps.roomId) this.store.setState({ roomCount: count });
