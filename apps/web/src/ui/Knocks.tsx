@@ -1,9 +1,9 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { CallActions } from '../call/call-session';
 import type { CallStore } from '../call/store';
+import { KnockDialog, preloadHostTools } from './HostOnDemand';
 import { useT } from './i18n';
-import { KnockDialog } from './KnockDialog';
 
 /**
  * For the host: whoever knocks at the locked room, asked about one at a time in a dialog;
@@ -18,7 +18,11 @@ export function Knocks({
   actions: Pick<CallActions, 'admit' | 'deny'>;
 }) {
   const t = useT();
+  const amHost = useStore(store, (state) => state.self !== null && state.self.id === state.hostId);
   const knocks = useStore(store, (state) => (state.self?.id === state.hostId ? state.knocks : NONE));
+  useEffect(() => {
+    if (amHost) void preloadHostTools();
+  }, [amHost]);
   const [dismissed, setDismissed] = useState<readonly string[]>(NONE_IDS);
   const asking = knocks.filter((knock) => !dismissed.includes(knock.id));
   const first = asking[0];

@@ -1,19 +1,17 @@
 import { useStore } from 'zustand';
-import type { CallActions } from '../call/call-session';
 import type { CallStore } from '../call/store';
+import { type HostActions, HostTools } from './HostOnDemand';
 import { useT } from './i18n';
 import { CameraOffIcon, HandIcon, MicOffIcon } from './icons';
 import { Indicator, initials } from './ParticipantTile';
 
-interface Person {
+export interface Person {
   id: string;
   name: string;
   audio: boolean;
   video: boolean;
   self: boolean;
 }
-
-type HostActions = Pick<CallActions, 'mute' | 'remove' | 'makeHost' | 'lowerHand'>;
 
 /** Raised hands first, in the order they went up; then oneself, then the others as they came. */
 export function peopleInOrder(people: Person[], hands: string[]): Person[] {
@@ -74,51 +72,5 @@ export function PeoplePanel({ store, actions, id }: { store: CallStore; actions:
         })}
       </ul>
     </aside>
-  );
-}
-
-/** What the host can do to someone else; the server refuses it from anyone but the host. */
-function HostTools({ person, raised, actions }: { person: Person; raised: boolean; actions: HostActions }) {
-  const t = useT();
-  const { id, name } = person;
-  // Short words on the buttons; their names say whom they act on ("Mute Ben").
-  return (
-    <span className="host-tools">
-      {raised && (
-        <button
-          type="button"
-          className="button small"
-          aria-label={t('people.lowerHand', { name })}
-          onClick={() => void actions.lowerHand(id)}
-        >
-          {t('people.lowerHandShort')}
-        </button>
-      )}
-      <button
-        type="button"
-        className="button small"
-        aria-label={t('people.mute', { name })}
-        disabled={!person.audio}
-        onClick={() => void actions.mute(id)}
-      >
-        {t('people.muteShort')}
-      </button>
-      <button
-        type="button"
-        className="button small"
-        aria-label={t('people.makeHost', { name })}
-        onClick={() => void actions.makeHost(id)}
-      >
-        {t('people.makeHostShort')}
-      </button>
-      <button
-        type="button"
-        className="button small danger"
-        aria-label={t('people.remove', { name })}
-        onClick={() => void actions.remove(id)}
-      >
-        {t('people.removeShort')}
-      </button>
-    </span>
   );
 }
