@@ -2,6 +2,7 @@
 // Debian's Chromium and its fake camera (and fake screen to share). Needs `pnpm build`
 // first. `pnpm screenshots layouts` renders only the stage's layouts (docs/screenshot-*.png),
 // `pnpm screenshots hosting` only the host's (the knock dialog, People with the host's tools).
+// Reactions are emoji: Debian's `fonts-noto-color-emoji` draws them.
 import { spawn } from 'node:child_process';
 import { chromium } from '@playwright/test';
 
@@ -129,18 +130,23 @@ async function hosting() {
   await alice.getByRole('alertdialog', { name: 'Eve Jung wants to join' }).waitFor();
   await alice.getByRole('button', { name: 'Deny' }).click();
   await carol.getByRole('button', { name: 'Raise hand' }).click();
+  await dan.getByRole('figure', { name: 'Dan Choi (you)' }).waitFor();
   await dan.getByRole('button', { name: 'Microphone' }).click();
-  await bob.getByRole('button', { name: 'Reactions' }).click();
-  await bob.getByRole('menuitem', { name: 'Thumbs up' }).click();
   await alice.getByRole('button', { name: 'People' }).click();
   await alice.getByRole('button', { name: 'Chat' }).click();
   await ready(alice, ['Bob Park', 'Carol Lee', 'Dan Choi']);
+  await bob.getByRole('button', { name: 'Reactions' }).click();
+  await bob.getByRole('menuitem', { name: 'Thumbs up' }).click();
   await alice
     .getByRole('figure', { name: 'Bob Park', exact: true })
     .getByRole('img', { name: 'Thumbs up' })
     .waitFor();
   await alice.screenshot({ path: `${root}docs/screenshot-people-host.png` });
-  console.log('wrote docs/screenshot-knock.png, screenshot-knocking.png, screenshot-people-host.png');
+  await alice.setViewportSize({ width: 360, height: 740 });
+  await alice.screenshot({ path: `${root}docs/screenshot-phone-people-host.png` });
+  console.log(
+    'wrote docs/screenshot-knock.png, screenshot-knocking.png, screenshot-people-host.png, screenshot-phone-people-host.png',
+  );
 }
 
 try {
