@@ -1,11 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  type Ack,
-  type JoinResult,
-  KNOCKS_MAX,
-  REACTIONS_PER_WINDOW,
-  type ServerToClientEvents,
-} from '@moim/protocol';
+import { type Ack, KNOCKS_MAX, REACTIONS_PER_WINDOW, type ServerToClientEvents } from '@moim/protocol';
 import type { Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Config } from './config.js';
