@@ -201,6 +201,29 @@ export function hostingScenarios(
       await listed;
     });
 
+    it('hands the knocks waiting over with the role', async () => {
+      await start();
+      const { alice, bob, carol } = await room();
+      await lock(alice.socket, bob.socket, carol.socket);
+      const listed = knockList(alice.socket, ['Dan']);
+      const dan = await knocking(3, 'Dan');
+      const [knock] = (await listed).knocks;
+      const toNewHost = knockList(bob.socket, ['Dan']);
+      const toOldHost = knockList(alice.socket, []);
+      expect(await alice.socket.timeout(3000).emitWithAck('host:transfer', { id: bob.id })).toEqual({
+        ok: true,
+      });
+      await Promise.all([toNewHost, toOldHost]);
+      expect(code(await alice.socket.timeout(3000).emitWithAck('host:deny', { id: knock?.id ?? '' }))).toBe(
+        'not_host',
+      );
+      const answer = waitFor(dan.socket, 'knock:answer');
+      expect(await bob.socket.timeout(3000).emitWithAck('host:deny', { id: knock?.id ?? '' })).toEqual({
+        ok: true,
+      });
+      expect(await answer).toEqual({ admitted: false, reason: 'denied' });
+    });
+
     it('cannot hand the role to nobody, to themselves or to someone in another room', async () => {
       await start();
       const { alice, bob } = await room();
