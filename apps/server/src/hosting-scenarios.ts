@@ -9,7 +9,8 @@ import { type Client, connect, dropConnection, record } from './test-support.js'
  * Every hosting rule (issue #17), with real Socket.IO clients: run against one server
  * (hosting.test.ts) and against two instances sharing Redis (hosting.redis.test.ts), where
  * the host and the others sit on alternating instances. `open` starts the server(s) for one
- * test and resolves with two URLs (the same one twice for a single server).
+ * test and resolves with two URLs (the same one twice for a single server). Real sockets on a
+ * loaded machine: each test may take up to 30 s (nothing asserts timing).
  */
 export function hostingScenarios(
   name: string,
@@ -114,7 +115,7 @@ export function hostingScenarios(
     await Promise.all(heard);
   }
 
-  describe(`${name}: the host`, () => {
+  describe(`${name}: the host`, { timeout: 30_000 }, () => {
     it('is the first person in an empty room, as every join answer says', async () => {
       await start();
       const alice = await joined(0, 'Alice');
@@ -239,7 +240,7 @@ export function hostingScenarios(
     });
   });
 
-  describe(`${name}: anyone but the host`, () => {
+  describe(`${name}: anyone but the host`, { timeout: 30_000 }, () => {
     it('is refused every host action with not_host, and nothing changes for anyone', async () => {
       await start();
       const { alice, bob, carol } = await room();
@@ -292,7 +293,7 @@ export function hostingScenarios(
     });
   });
 
-  describe(`${name}: a locked room`, () => {
+  describe(`${name}: a locked room`, { timeout: 30_000 }, () => {
     it('tells everyone it is locked or unlocked, once per change', async () => {
       await start();
       const { alice, bob, carol } = await room();
@@ -546,7 +547,7 @@ export function hostingScenarios(
     });
   });
 
-  describe(`${name}: mute`, () => {
+  describe(`${name}: mute`, { timeout: 30_000 }, () => {
     it('reaches only the person muted', async () => {
       await start();
       const { alice, bob, carol } = await room();
@@ -576,7 +577,7 @@ export function hostingScenarios(
     });
   });
 
-  describe(`${name}: remove`, () => {
+  describe(`${name}: remove`, { timeout: 30_000 }, () => {
     it('ends the seat and the connection; the others see them leave; their token knocks afterwards', async () => {
       await start({ reconnectGraceMs: 10_000 });
       const { alice, bob, carol } = await room();
@@ -645,7 +646,7 @@ export function hostingScenarios(
     });
   });
 
-  describe(`${name}: hands`, () => {
+  describe(`${name}: hands`, { timeout: 30_000 }, () => {
     it('are listed in order of raising, to everyone, and lowered by their owner, the host, or leaving', async () => {
       await start();
       const { alice, bob, carol } = await room();
@@ -702,7 +703,7 @@ export function hostingScenarios(
     });
   });
 
-  describe(`${name}: reactions`, () => {
+  describe(`${name}: reactions`, { timeout: 30_000 }, () => {
     it('reach everyone else with the sender the server knows; a burst is clipped, not relayed', async () => {
       await start();
       const { alice, bob, carol } = await room();
