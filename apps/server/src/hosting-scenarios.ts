@@ -1,11 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  type Ack,
-  type JoinResult,
-  KNOCKS_MAX,
-  REACTIONS_PER_WINDOW,
-  type ServerToClientEvents,
-} from '@moim/protocol';
+import { type Ack, KNOCKS_MAX, REACTIONS_PER_WINDOW, type ServerToClientEvents } from '@moim/protocol';
 import type { Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Config } from './config.js';
@@ -15,7 +9,8 @@ import { type Client, connect, dropConnection, record } from './test-support.js'
  * Every hosting rule (issue #17), with real Socket.IO clients: run against one server
  * (hosting.test.ts) and against two instances sharing Redis (hosting.redis.test.ts), where
  * the host and the others sit on alternating instances. `open` starts the server(s) for one
- * test and resolves with two URLs (the same one twice for a single server).
+ * test and resolves with two URLs (the same one twice for a single server). Real sockets on a
+ * loaded machine: each test may take up to 30 s (nothing asserts timing).
  */
 export function hostingScenarios(
   name: string,
@@ -120,7 +115,7 @@ export function hostingScenarios(
     await Promise.all(heard);
   }
 
-  describe(`${name}: the host`, () => {
+  describe(`${name}: the host`, { timeout: 30_000 }, () => {
     it('is the first person in an empty room, as every join answer says', async () => {
       await start();
       const alice = await joined(0, 'Alice');
@@ -207,6 +202,29 @@ export function hostingScenarios(
       await listed;
     });
 
+    it('hands the knocks waiting over with the role', async () => {
+      await start();
+      const { alice, bob, carol } = await room();
+      await lock(alice.socket, bob.socket, carol.socket);
+      const listed = knockList(alice.socket, ['Dan']);
+      const dan = await knocking(3, 'Dan');
+      const [knock] = (await listed).knocks;
+      const toNewHost = knockList(bob.socket, ['Dan']);
+      const toOldHost = knockList(alice.socket, []);
+      expect(await alice.socket.timeout(3000).emitWithAck('host:transfer', { id: bob.id })).toEqual({
+        ok: true,
+      });
+      await Promise.all([toNewHost, toOldHost]);
+      expect(code(await alice.socket.timeout(3000).emitWithAck('host:deny', { id: knock?.id ?? '' }))).toBe(
+        'not_host',
+      );
+      const answer = waitFor(dan.socket, 'knock:answer');
+      expect(await bob.socket.timeout(3000).emitWithAck('host:deny', { id: knock?.id ?? '' })).toEqual({
+        ok: true,
+      });
+      expect(await answer).toEqual({ admitted: false, reason: 'denied' });
+    });
+
     it('cannot hand the role to nobody, to themselves or to someone in another room', async () => {
       await start();
       const { alice, bob } = await room();
@@ -222,7 +240,7 @@ export function hostingScenarios(
     });
   });
 
-  describe(`${name}: anyone but the host`, () => {
+  describe(`${name}: anyone but the host`, { timeout: 30_000 }, () => {
     it('is refused every host action with not_host, and nothing changes for anyone', async () => {
       await start();
       const { alice, bob, carol } = await room();
@@ -275,7 +293,7 @@ export function hostingScenarios(
     });
   });
 
-  describe(`${name}: a locked room`, () => {
+  describe(`${name}: a locked room`, { timeout: 30_000 }, () => {
     it('tells everyone it is locked or unlocked, once per change', async () => {
       await start();
       const { alice, bob, carol } = await room();
@@ -529,7 +547,7 @@ export function hostingScenarios(
     });
   });
 
-  describe(`${name}: mute`, () => {
+  describe(`${name}: mute`, { timeout: 30_000 }, () => {
     it('reaches only the person muted', async () => {
       await start();
       const { alice, bob, carol } = await room();
@@ -559,7 +577,7 @@ export function hostingScenarios(
     });
   });
 
-  describe(`${name}: remove`, () => {
+  describe(`${name}: remove`, { timeout: 30_000 }, () => {
     it('ends the seat and the connection; the others see them leave; their token knocks afterwards', async () => {
       await start({ reconnectGraceMs: 10_000 });
       const { alice, bob, carol } = await room();
@@ -628,7 +646,7 @@ export function hostingScenarios(
     });
   });
 
-  describe(`${name}: hands`, () => {
+  describe(`${name}: hands`, { timeout: 30_000 }, () => {
     it('are listed in order of raising, to everyone, and lowered by their owner, the host, or leaving', async () => {
       await start();
       const { alice, bob, carol } = await room();
@@ -685,7 +703,7 @@ export function hostingScenarios(
     });
   });
 
-  describe(`${name}: reactions`, () => {
+  describe(`${name}: reactions`, { timeout: 30_000 }, () => {
     it('reach everyone else with the sender the server knows; a burst is clipped, not relayed', async () => {
       await start();
       const { alice, bob, carol } = await room();

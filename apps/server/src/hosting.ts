@@ -73,6 +73,8 @@ export async function knock(
 async function expire(deps: Deps, socket: MoimSocket, roomId: string, knockId: string) {
   if (socket.data.knock?.id === knockId) socket.data.knock = undefined;
   const record = await deps.store.takeKnock(roomId, knockId, false);
+  // Let in but never came: the admission lapses with the knock.
+  await deps.store.takeAdmission(roomId, knockId, socket.id);
   if (!record) return;
   deps.io.to(record.socketId).emit('knock:answer', { admitted: false, reason: 'timeout' });
   await tellHost(deps, roomId);

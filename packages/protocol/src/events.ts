@@ -187,7 +187,10 @@ export interface ClientToServerEvents {
   'host:admit': (payload: HostTargetPayload, ack: AckCallback) => void;
   /** Host only: refuses a knock; the knocker gets `knock:answer { admitted: false, reason: 'denied' }`. */
   'host:deny': (payload: HostTargetPayload, ack: AckCallback) => void;
-  /** Host only: locks or unlocks the room; everyone (host included) gets `room:locked`. */
+  /**
+   * Host only: locks or unlocks the room; everyone (host included) gets `room:locked` if it
+   * changed. Unlocking lets nobody in by itself: knocks waiting stay for the host to answer.
+   */
   'host:lock': (payload: HostLockPayload, ack: AckCallback) => void;
   /**
    * Host only: asks another participant to turn their microphone off; only they get
@@ -201,7 +204,10 @@ export interface ClientToServerEvents {
    * a `room:join` with it knocks (`waiting_for_host`), even in an unlocked room.
    */
   'host:remove': (payload: HostTargetPayload, ack: AckCallback) => void;
-  /** Host only: hands the role to another participant; everyone gets `room:host`. */
+  /**
+   * Host only: hands the role to another participant; everyone gets `room:host`. With knocks
+   * waiting, the new host gets `knock:list` with them and the old one an empty `knock:list`.
+   */
   'host:transfer': (payload: HostTargetPayload, ack: AckCallback) => void;
   /** Host only: lowers anyone's raised hand (their own included); everyone gets `room:hands` if it changed. */
   'host:lower-hand': (payload: HostTargetPayload, ack: AckCallback) => void;

@@ -93,7 +93,11 @@ export function hostHandlers(socket: MoimSocket, deps: Deps, on: ReturnType<type
     if (!(await store.setHost(host.roomId, id))) return nobody();
     io.to(host.roomId).emit('room:host', { hostId: id });
     log.info({ room: host.roomId, host: id }, 'host handed over');
-    if ((await store.knocks(host.roomId)).length > 0) await tellHost(deps, host.roomId);
+    if ((await store.knocks(host.roomId)).length > 0) {
+      await tellHost(deps, host.roomId);
+      // The old host answers no more of them.
+      socket.emit('knock:list', { knocks: [] });
+    }
     return { ok: true };
   });
 
