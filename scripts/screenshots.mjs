@@ -1,6 +1,8 @@
 // `pnpm screenshots`: renders the README's pictures into docs/ from the built app, with
 // Debian's Chromium and its fake camera (and fake screen to share). Needs `pnpm build`
-// first. `pnpm screenshots layouts` renders only the stage's layouts (docs/screenshot-*.png).
+// first. `pnpm screenshots layouts` renders only the stage's layouts (docs/screenshot-*.png),
+// `pnpm screenshots hosting` only the host's (the knock dialog, People with the host's tools).
+// Reactions are emoji: Debian's `fonts-noto-color-emoji` draws them.
 import { spawn } from 'node:child_process';
 import { chromium } from '@playwright/test';
 
@@ -101,10 +103,60 @@ async function layouts() {
   );
 }
 
+/** Hosting: the host's knock dialog at a locked room, and People with a hand raised and the host's tools. */
+async function hosting() {
+  const room = 'weekly-sync';
+  const desktop = { width: 1440, height: 900 };
+  const alice = await open(desktop);
+  await join(alice, room, 'Alice Kim');
+  const bob = await open({ width: 1280, height: 800 });
+  await join(bob, room, 'Bob Park');
+  const carol = await open({ width: 1280, height: 800 });
+  await join(carol, room, 'Carol Lee');
+  await ready(alice, ['Bob Park', 'Carol Lee']);
+  await alice.getByRole('button', { name: 'Lock room' }).click();
+  const dan = await open({ width: 1280, height: 800 });
+  await dan.goto(`${base}/r/${room}?name=Dan%20Choi`);
+  await dan.getByRole('button', { name: 'Join call' }).click();
+  const eve = await open({ width: 1280, height: 800 });
+  await eve.goto(`${base}/r/${room}?name=Eve%20Jung`);
+  await eve.getByRole('button', { name: 'Join call' }).click();
+  await alice.getByRole('alertdialog', { name: 'Dan Choi wants to join' }).waitFor();
+  await until(async () => (await alice.getByText('1 more person is waiting').count()) === 1);
+  await alice.screenshot({ path: `${root}docs/screenshot-knock.png` });
+  await dan.getByRole('status', { name: 'Waiting for the host to let you in' }).waitFor();
+  await dan.screenshot({ path: `${root}docs/screenshot-knocking.png` });
+  await alice.getByRole('button', { name: 'Admit' }).click();
+  await alice.getByRole('alertdialog', { name: 'Eve Jung wants to join' }).waitFor();
+  await alice.getByRole('button', { name: 'Deny' }).click();
+  await carol.getByRole('button', { name: 'Raise hand' }).click();
+  await dan.getByRole('figure', { name: 'Dan Choi (you)' }).waitFor();
+  await dan.getByRole('button', { name: 'Microphone' }).click();
+  await alice.getByRole('button', { name: 'People' }).click();
+  await alice.getByRole('button', { name: 'Chat' }).click();
+  await ready(alice, ['Bob Park', 'Carol Lee', 'Dan Choi']);
+  await bob.getByRole('button', { name: 'Reactions' }).click();
+  await bob.getByRole('menuitem', { name: 'Thumbs up' }).click();
+  await alice
+    .getByRole('figure', { name: 'Bob Park', exact: true })
+    .getByRole('img', { name: 'Thumbs up' })
+    .waitFor();
+  await alice.screenshot({ path: `${root}docs/screenshot-people-host.png` });
+  await alice.setViewportSize({ width: 360, height: 740 });
+  await alice.screenshot({ path: `${root}docs/screenshot-phone-people-host.png` });
+  console.log(
+    'wrote docs/screenshot-knock.png, screenshot-knocking.png, screenshot-people-host.png, screenshot-phone-people-host.png',
+  );
+}
+
 try {
   await until(async () => (await fetch(`${base}/healthz`)).ok);
-  if (only !== 'layouts') await readme();
-  await layouts();
+  if (only === 'hosting') await hosting();
+  else {
+    if (only !== 'layouts') await readme();
+    await layouts();
+    await hosting();
+  }
 } finally {
   await browser.close();
   server.kill();

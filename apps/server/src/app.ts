@@ -7,6 +7,7 @@ import type { DestinationStream } from 'pino';
 import { Server } from 'socket.io';
 import type { Config } from './config.js';
 import { createHandshake } from './handshake.js';
+import { closeLocalRemoved, KnockTimers, REMOVE_SOCKET } from './hosting.js';
 import { createHttpHandler, guardServer } from './http.js';
 import { createLogger } from './log.js';
 import { createMetrics, type Metrics } from './metrics.js';
@@ -95,8 +96,25 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   }
   const sessionSecret = loadSessionSecret(config.sessionSecret, config.dataDir);
   const grace = new GraceTimers();
-  const signaling: Deps = { io, store, config, log, grace, limits, metrics, instance, sessionSecret };
+  const knockTimers = new KnockTimers();
+  const signaling: Deps = {
+    io,
+    store,
+    config,
+    log,
+    grace,
+    knockTimers,
+    limits,
+    metrics,
+    instance,
+    sessionSecret,
+  };
   io.on('connection', (socket) => handleConnection(socket, signaling));
+  // Another instance's host removed someone whose socket is here.
+  io.on(REMOVE_SOCKET, (socketId: string) => {
+    const socket = io.of('/').sockets.get(socketId);
+    if (socket) closeLocalRemoved(socket);
+  });
 
   // With several instances: say this one is alive (putting its seats back if the store lost
   // them), and take over the participants of any that stopped saying so (crashed, killed),
@@ -153,6 +171,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
       closing ??= (async () => {
         for (const timer of timers) clearInterval(timer);
         grace.clear();
+        knockTimers.clear();
         // Closes every transport without a disconnect packet, so clients treat it as a
         // dropped connection and reconnect (to this server restarted, or another one).
         await new Promise<void>((resolve) => {

@@ -3,6 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { configFromEnv } from './config.js';
 
 describe('configFromEnv', () => {
+  it('leaves the knock timeout to KNOCK_TIMEOUT_MS unless set, and reads it when it is', () => {
+    expect(configFromEnv({}).knockTimeoutMs).toBeUndefined();
+    expect(configFromEnv({ KNOCK_TIMEOUT_MS: '60000' }).knockTimeoutMs).toBe(60_000);
+    expect(() => configFromEnv({ KNOCK_TIMEOUT_MS: '10' })).toThrow(/KNOCK_TIMEOUT_MS/);
+  });
+
   it('has working defaults with nothing set', () => {
     const config = configFromEnv({});
     expect(config).toMatchObject({

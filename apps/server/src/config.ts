@@ -11,6 +11,8 @@ export interface Config {
   roomCapacity: number;
   /** How long a disconnected participant is kept before the room is told they left. */
   reconnectGraceMs: number;
+  /** How long a knock on a locked room waits for the host; KNOCK_TIMEOUT_MS unless set. */
+  knockTimeoutMs?: number;
   /** Multiplies every rate limit; 0 turns rate limiting off. */
   rateLimitScale: number;
   /** Redis for several instances sharing rooms; null keeps everything in this process. */
@@ -78,6 +80,7 @@ const EnvSchema = v.object({
   HOST: v.optional(v.pipe(v.string(), v.minLength(1)), '0.0.0.0'),
   ROOM_CAPACITY: v.optional(intFromEnv(2, 50), String(ROOM_CAPACITY_DEFAULT)),
   RECONNECT_GRACE_MS: v.optional(intFromEnv(0, 300_000), '15000'),
+  KNOCK_TIMEOUT_MS: v.optional(intFromEnv(1000, 3_600_000)),
   RATE_LIMIT_SCALE: v.optional(
     v.pipe(v.string(), v.regex(/^\d+(\.\d+)?$/, 'must be a number'), v.transform(Number), v.maxValue(1000)),
     '1',
@@ -166,6 +169,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     roomCapacity: e.ROOM_CAPACITY,
     reconnectGraceMs: e.RECONNECT_GRACE_MS,
+    ...(e.KNOCK_TIMEOUT_MS === undefined ? {} : { knockTimeoutMs: e.KNOCK_TIMEOUT_MS }),
     rateLimitScale: e.RATE_LIMIT_SCALE,
     allowedOrigins: e.ALLOWED_ORIGINS,
     trustProxy: e.TRUST_PROXY,

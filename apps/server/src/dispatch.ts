@@ -21,6 +21,16 @@ const LIMITED_AS: Record<ClientEventName, LimitedKind> = {
   'chat:typing': 'typing',
   'chat:history': 'history',
   'ice:refresh': 'ice',
+  'knock:cancel': 'update',
+  'host:admit': 'host',
+  'host:deny': 'host',
+  'host:lock': 'host',
+  'host:mute': 'host',
+  'host:remove': 'host',
+  'host:transfer': 'host',
+  'host:lower-hand': 'host',
+  'hand:raise': 'hand',
+  'reaction:send': 'reaction',
 };
 
 /** Budgets of what an address does before it is in a room; the rest follow the participant. */
@@ -126,6 +136,9 @@ export function createDispatcher(socket: MoimSocket, deps: Deps) {
           const kind = LIMITED_AS[event];
           const allowed = await limits.allow(kind, budgetKey(socket, kind));
           if (!parsed.ok) return answer(refuse(ErrorCode.InvalidPayload, parsed.message));
+          if (socket.data.removed) {
+            return answer(refuse(ErrorCode.Removed, 'The host removed you from this call.'));
+          }
           if (!allowed) {
             metrics.rateLimited.inc({ kind });
             return answer(

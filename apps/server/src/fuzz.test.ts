@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { type ChatMessage, clientPayloadSchemas } from '@moim/protocol';
+import { type ChatMessage, clientPayloadSchemas, type JoinResult, REACTIONS } from '@moim/protocol';
 import fc from 'fast-check';
 import { io as connectRaw, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, createApp } from './app.js';
 import { testConfig } from './config.js';
-import { type Client, connect } from './test-support.js';
+import { type Client, connect, record } from './test-support.js';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
@@ -33,6 +33,12 @@ const validPayloads: Record<string, unknown> = {
   'signal:send': { to: randomUUID(), link: 'l', data: { type: 'offer', sdp: 'v=0' } },
   'chat:send': { id: randomUUID(), text: 'hi' },
   'ice:refresh': {},
+  'knock:cancel': {},
+  'host:admit': { id: randomUUID() },
+  'host:lock': { locked: true },
+  'host:remove': { id: randomUUID() },
+  'hand:raise': { raised: true },
+  'reaction:send': { reaction: 'clap' },
 };
 
 /** A valid payload with one field replaced, removed or added. */
@@ -143,5 +149,86 @@ describe('hostile payloads', () => {
     expect(grown).toBeLessThan(32 * 1024 * 1024);
     (alice as Client).disconnect();
     (bob as Client).disconnect();
+  });
+});
+
+const HOSTING_RUNS = 1000;
+const hostingEvents = [
+  'knock:cancel',
+  'host:admit',
+  'host:deny',
+  'host:lock',
+  'host:mute',
+  'host:remove',
+  'host:transfer',
+  'host:lower-hand',
+  'hand:raise',
+  'reaction:send',
+] as const;
+
+describe('hostile hosting events', () => {
+  it('from participants who are not host take nothing from the host, the lock or a knock', {
+    timeout: 120_000,
+  }, async () => {
+    const join = async (socket: Client, name: string) =>
+      (await socket
+        .timeout(2000)
+        .emitWithAck('room:join', { roomId: 'hosted', name, audio: true, video: true })) as {
+        ok: true;
+      } & JoinResult;
+    const alice = await connect(url);
+    const aliceJoin = await join(alice, 'Alice');
+    const fuzzers = await Promise.all(Array.from({ length: 3 }, () => connect(url)));
+    const fuzzerIds: string[] = [];
+    for (const [i, socket] of fuzzers.entries()) fuzzerIds.push((await join(socket, `Fuzzer ${i}`)).self.id);
+    const listed = new Promise<{ knocks: { id: string }[] }>((resolve) => alice.once('knock:list', resolve));
+    expect(await alice.timeout(2000).emitWithAck('host:lock', { locked: true })).toEqual({ ok: true });
+    const knocker = await connect(url);
+    const knockerSaw = record(knocker);
+    expect(await join(knocker, 'Knocker')).toMatchObject({ ok: false, error: { code: 'waiting_for_host' } });
+    const knockId = (await listed).knocks[0]?.id ?? '';
+    const aliceSaw = record(alice);
+
+    // Ids worth trying: real ones of the room, the knock's, and made-up ones.
+    const ids = [aliceJoin.self.id, knockId, ...fuzzerIds, randomUUID(), '', 'x'.repeat(100)];
+    const hostilePayload = fc.oneof(
+      fc.record({ id: fc.constantFrom(...ids) }),
+      fc.record({ locked: fc.anything() }),
+      fc.record({ raised: fc.oneof(fc.boolean(), fc.anything()) }),
+      fc.record({ reaction: fc.oneof(fc.constantFrom(...REACTIONS), fc.string()) }),
+      fc.record({
+        id: fc.constantFrom(...ids),
+        roomId: fc.constant('hosted'),
+        from: fc.constantFrom(...ids),
+      }),
+      payload,
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.nat(fuzzers.length - 1),
+        fc.constantFrom(...hostingEvents),
+        hostilePayload,
+        async (who, event, data) => {
+          const reply = await answer(fuzzers[who] as unknown as Socket, event, data);
+          expect(reply).toMatchObject({ ok: expect.any(Boolean) });
+          // Only what anyone may do for themselves is ever allowed them.
+          if (reply?.ok) expect(['knock:cancel', 'hand:raise', 'reaction:send']).toContain(event);
+        },
+      ),
+      { numRuns: HOSTING_RUNS, endOnFailure: true },
+    );
+
+    // Alice heard only hands and reactions: no new host, no lock change, nobody left.
+    const heard = new Set(aliceSaw.map(([event]) => event));
+    for (const event of heard) expect(['room:hands', 'reaction']).toContain(event);
+    for (const socket of [alice, ...fuzzers]) expect(socket.connected).toBe(true);
+    // She is still host, the room still locked, the knock still waiting: she lets it in.
+    const answered = new Promise((resolve) => knocker.once('knock:answer', resolve));
+    expect(await alice.timeout(2000).emitWithAck('host:admit', { id: knockId })).toEqual({ ok: true });
+    expect(await answered).toEqual({ admitted: true });
+    expect(knockerSaw).toEqual([['knock:answer', { admitted: true }]]);
+    const inside = await join(knocker, 'Knocker');
+    expect(inside).toMatchObject({ ok: true, hostId: aliceJoin.self.id, locked: true });
+    for (const socket of [alice, knocker, ...fuzzers]) socket.disconnect();
   });
 });

@@ -12,6 +12,9 @@ export type LimitedKind =
   | 'update'
   | 'peek'
   | 'ice'
+  | 'host'
+  | 'hand'
+  | 'reaction'
   | 'connection';
 /** Refusals outside the keyed budgets: a connection's raw traffic, junk, open sessions. */
 export type DroppedKind = 'traffic' | 'junk' | 'sessions';

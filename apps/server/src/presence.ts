@@ -1,4 +1,5 @@
-import type { ParticipantLeft, RoomCount } from '@moim/protocol';
+import type { RoomCount } from '@moim/protocol';
+import { announceDeparture } from './hosting.js';
 import type { Deps, MoimSocket } from './signaling.js';
 
 /**
@@ -54,13 +55,14 @@ export async function announceCount({ io, store }: Pick<Deps, 'io' | 'store'>, r
  * one whose `leave` removes the member announces it.
  */
 export function startGrace(deps: Deps, roomId: string, participantId: string) {
-  const { io, store, log, grace, config } = deps;
+  const { store, log, grace, config } = deps;
   grace.start(roomId, participantId, config.reconnectGraceMs, () => {
     void (async () => {
       const current = await store.get(roomId, participantId);
       if (!current || current.socketId !== null) return;
-      if (!(await store.leave(roomId, participantId))) return;
-      io.to(roomId).emit('participant:left', { id: participantId } satisfies ParticipantLeft);
+      const departure = await store.depart(roomId, participantId);
+      if (!departure) return;
+      await announceDeparture(deps, roomId, departure);
       log.info({ room: roomId, participant: participantId }, 'gone after grace');
       await announceCount(deps, roomId);
     })().catch((error) => log.error({ err: error }, 'grace expiry failed'));
@@ -89,9 +91,10 @@ export async function leaveRoom(deps: Deps, socket: MoimSocket) {
   socket.data.participantId = undefined;
   socket.leave(roomId);
   deps.grace.cancel(roomId, participantId);
-  const member = await deps.store.leave(roomId, participantId);
-  if (member) {
-    socket.to(roomId).emit('participant:left', { id: participantId } satisfies ParticipantLeft);
+  const departure = await deps.store.depart(roomId, participantId);
+  if (departure) {
+    // The socket has left the room already: the others hear it.
+    await announceDeparture(deps, roomId, departure);
     deps.log.info({ room: roomId, participant: participantId }, 'left');
   }
   await announceCount(deps, roomId);

@@ -1,4 +1,4 @@
-import { SIGNAL_BYTES_PER_PEER } from '@moim/protocol';
+import { REACTION_WINDOW_MS, REACTIONS_PER_WINDOW, SIGNAL_BYTES_PER_PEER } from '@moim/protocol';
 import type { Redis } from 'ioredis';
 import {
   type RateLimiterAbstract,
@@ -38,6 +38,12 @@ function rateLimitBudgets(roomCapacity: number): Record<LimitedKind, Budget> {
     peek: { points: 30, seconds: 10 },
     // A client renews its TURN credentials once in hours; a few retries fit.
     ice: { points: 6, seconds: 600 },
+    // A host admitting a queue of knockers, muting a few: clicks, not a stream.
+    host: { points: 30, seconds: 10 },
+    // Raising and lowering one's hand.
+    hand: { points: 10, seconds: 10 },
+    // A burst of reactions is clipped here, not relayed a hundred times.
+    reaction: { points: REACTIONS_PER_WINDOW, seconds: REACTION_WINDOW_MS / 1000 },
     connection: { points: 60, seconds: 60 },
   };
 }
@@ -59,7 +65,10 @@ function trafficBudget(roomCapacity: number) {
         b.ice.points +
         b.update.points +
         b.peek.points +
-        b.join.points),
+        b.join.points +
+        b.host.points +
+        b.hand.points +
+        b.reaction.points),
     bytes: 2 * b.signal_bytes_sent.points + 1024 * 1024,
     /** Invalid payloads and unknown events: a client that keeps sending them is dropped. */
     junk: 20,

@@ -55,6 +55,25 @@ describe('RedisRoomStore in Redis', () => {
     expect(await client.smembers('moim:rooms')).toEqual([]);
   });
 
+  it('keeps no key of a room’s hosting state once its last member has left', async () => {
+    const { client, store } = await fresh();
+    await store.join('r', member('a', 'one'), 8);
+    await store.join('r', member('b', 'one'), 8);
+    await store.join('r', member('c', 'one'), 8);
+    await store.setHand('r', 'b', true);
+    await store.setLocked('r', true);
+    await store.addKnock('r', { id: 'k1', name: 'Knocker', socketId: 's1' }, 20);
+    await store.addKnock('r', { id: 'k2', name: 'Admitted', socketId: 's2' }, 20);
+    await store.takeKnock('r', 'k2', true);
+    await store.remove('r', 'c');
+    const kinds = (await client.keys('moim:room:*')).map((key) => key.split(':').pop()).sort();
+    expect(kinds).toEqual(['admitted', 'hands', 'knocks', 'members', 'removed', 'state']);
+    for (const key of await client.keys('moim:room:*')) expect(await client.pttl(key), key).toBe(-1);
+    await store.leave('r', 'a');
+    await store.leave('r', 'b');
+    expect(await client.keys('moim:room:*')).toEqual([]);
+  });
+
   it('hands the seats of an instance that stopped beating to one other instance, once', async () => {
     const { store } = await fresh();
     const other = (await fresh()).store;

@@ -3,10 +3,14 @@ import type { Redis } from 'ioredis';
 import type { HistoryQuery } from './history-page.js';
 import { SCRIPTS, type ScriptName } from './redis-scripts.js';
 import {
+  type Departure,
   type JoinOutcome,
+  type KnockOutcome,
+  type KnockRecord,
   type LiveSeat,
   type Member,
   type MemberPatch,
+  type RoomState,
   type RoomStore,
   SEEN_LIMIT,
 } from './rooms.js';
@@ -18,7 +22,20 @@ const historyKey = (roomId: string) => `moim:room:{${roomId}}:history`;
 /** Message ids seen in a room (id → message JSON), and the order they came in, to trim. */
 const seenKey = (roomId: string) => `moim:room:{${roomId}}:seen`;
 const seenOrderKey = (roomId: string) => `moim:room:{${roomId}}:seen-order`;
+/** Host (`host`), lock (`locked`: '1'/'0') and the knock counter (`knocks`) of a room. */
+const stateKey = (roomId: string) => `moim:room:{${roomId}}:state`;
+/** Participant ids with a raised hand, in order of raising. */
+const handsKey = (roomId: string) => `moim:room:{${roomId}}:hands`;
+/** Knocks waiting (knock id → JSON with its `seq`), and those admitted (knock id → socket id). */
+const knocksKey = (roomId: string) => `moim:room:{${roomId}}:knocks`;
+const admittedKey = (roomId: string) => `moim:room:{${roomId}}:admitted`;
+/** Seats the host removed: their tokens knock. */
+const removedKey = (roomId: string) => `moim:room:{${roomId}}:removed`;
 const instanceKey = (instance: string) => `moim:instance:${instance}`;
+
+type StoredKnock = KnockRecord & { seq: number };
+const toKnock = (json: string): StoredKnock => JSON.parse(json) as StoredKnock;
+const bareKnock = ({ seq: _, ...knock }: StoredKnock): KnockRecord => knock;
 
 /** Stored members carry the order they arrived in, for `list`. */
 type Stored = Member & { joinedAt: number };
@@ -65,36 +82,150 @@ export class RedisRoomStore implements RoomStore {
     return this.#redis.hlen(membersKey(roomId));
   }
 
-  async join(roomId: string, member: Member, capacity: number): Promise<JoinOutcome> {
+  async join(
+    roomId: string,
+    member: Member,
+    capacity: number,
+    { admitted = false } = {},
+  ): Promise<JoinOutcome> {
     // Strictly increasing here, so two joins in one millisecond keep their order.
     this.#lastJoin = Math.max(Date.now(), this.#lastJoin + 1);
     const json = JSON.stringify({ ...member, joinedAt: this.#lastJoin } satisfies Stored);
     let joined: unknown;
     try {
-      joined = await this.#run('join', [membersKey(roomId), roomsKey], [roomId, member.id, json, capacity]);
+      joined = await this.#run(
+        'join',
+        [membersKey(roomId), roomsKey, stateKey(roomId)],
+        [roomId, member.id, json, capacity, admitted ? '1' : '0'],
+      );
     } catch (error) {
       // A timed-out command may still run once a stalled Redis wakes up: queue its undoing on
       // the same connection, which Redis runs after it, so no seat outlives the failed join.
       this.#leaveScript(roomId, member.id).catch(() => {});
       throw error;
     }
+    if (joined === -1) return { ok: false, reason: 'locked' };
     if (typeof joined !== 'string') return { ok: false, reason: 'full' };
     this.#remember(roomId, joined);
     return { ok: true };
   }
 
-  #leaveScript(roomId: string, memberId: string) {
+  #leaveScript(roomId: string, memberId: string, removed = false) {
     return this.#run(
       'leave',
-      [membersKey(roomId), historyKey(roomId), seenKey(roomId), seenOrderKey(roomId), roomsKey],
-      [roomId, memberId],
+      [
+        membersKey(roomId),
+        historyKey(roomId),
+        seenKey(roomId),
+        seenOrderKey(roomId),
+        roomsKey,
+        stateKey(roomId),
+        handsKey(roomId),
+        knocksKey(roomId),
+        admittedKey(roomId),
+        removedKey(roomId),
+      ],
+      [roomId, memberId, removed ? '1' : '0'],
     );
   }
 
-  async leave(roomId: string, memberId: string) {
+  async #depart(roomId: string, memberId: string, removed: boolean): Promise<Departure | undefined> {
     this.#written.delete(seat(roomId, memberId));
-    const removed = await this.#leaveScript(roomId, memberId);
-    return typeof removed === 'string' ? toMember(removed) : undefined;
+    const result = await this.#leaveScript(roomId, memberId, removed);
+    if (!Array.isArray(result)) return undefined;
+    const [member, hostId, hostChanged, handsChanged, hands, waiting] = result as [
+      string,
+      string,
+      number,
+      number,
+      string[],
+      string[],
+    ];
+    return {
+      member: toMember(member),
+      hostId: hostId || null,
+      hostChanged: hostChanged === 1,
+      hands,
+      handsChanged: handsChanged === 1,
+      orphanedKnocks: waiting
+        .map(toKnock)
+        .sort((a, b) => a.seq - b.seq)
+        .map(bareKnock),
+    };
+  }
+
+  async leave(roomId: string, memberId: string) {
+    return (await this.#depart(roomId, memberId, false))?.member;
+  }
+
+  async depart(roomId: string, memberId: string) {
+    return this.#depart(roomId, memberId, false);
+  }
+
+  async remove(roomId: string, memberId: string) {
+    return this.#depart(roomId, memberId, true);
+  }
+
+  async isRemoved(roomId: string, memberId: string) {
+    return (await this.#redis.sismember(removedKey(roomId), memberId)) === 1;
+  }
+
+  async state(roomId: string): Promise<RoomState> {
+    const [[hostId, locked], hands] = await Promise.all([
+      this.#redis.hmget(stateKey(roomId), 'host', 'locked'),
+      this.#redis.lrange(handsKey(roomId), 0, -1),
+    ]);
+    return { hostId: hostId ?? null, locked: locked === '1', hands };
+  }
+
+  async setLocked(roomId: string, locked: boolean) {
+    const changed = await this.#run(
+      'setLocked',
+      [membersKey(roomId), stateKey(roomId)],
+      [locked ? '1' : '0'],
+    );
+    return changed === -1 ? undefined : changed === 1;
+  }
+
+  async setHost(roomId: string, memberId: string) {
+    return (await this.#run('setHost', [membersKey(roomId), stateKey(roomId)], [memberId])) === 1;
+  }
+
+  async setHand(roomId: string, memberId: string, raised: boolean) {
+    const result = await this.#run(
+      'setHand',
+      [membersKey(roomId), handsKey(roomId)],
+      [memberId, raised ? '1' : '0'],
+    );
+    if (!Array.isArray(result)) return undefined;
+    const [changed, hands] = result as [number, string[]];
+    return { hands, changed: changed === 1 };
+  }
+
+  async addKnock(roomId: string, knock: KnockRecord, max: number) {
+    return (await this.#run(
+      'addKnock',
+      [membersKey(roomId), knocksKey(roomId), stateKey(roomId)],
+      [knock.id, JSON.stringify(knock), max],
+    )) as KnockOutcome;
+  }
+
+  async knocks(roomId: string) {
+    const all = (await this.#redis.hvals(knocksKey(roomId))).map(toKnock);
+    return all.sort((a, b) => a.seq - b.seq).map(bareKnock);
+  }
+
+  async takeKnock(roomId: string, knockId: string, admit: boolean) {
+    const json = await this.#run(
+      'takeKnock',
+      [knocksKey(roomId), admittedKey(roomId), membersKey(roomId)],
+      [knockId, admit ? '1' : '0'],
+    );
+    return typeof json === 'string' ? bareKnock(toKnock(json)) : undefined;
+  }
+
+  async takeAdmission(roomId: string, knockId: string, socketId: string) {
+    return (await this.#run('takeAdmission', [admittedKey(roomId)], [knockId, socketId])) === 1;
   }
 
   async get(roomId: string, memberId: string) {
@@ -161,7 +292,8 @@ export class RedisRoomStore implements RoomStore {
     for (const [key, { roomId, stored }] of this.#written) {
       const socketId = liveSeats.get(key)?.socketId ?? null;
       const json = JSON.stringify({ ...stored, socketId, instance });
-      if ((await this.#run('restore', [membersKey(roomId), roomsKey], [roomId, stored.id, json])) === 1) {
+      const keys = [membersKey(roomId), roomsKey, stateKey(roomId)];
+      if ((await this.#run('restore', keys, [roomId, stored.id, json])) === 1) {
         this.#remember(roomId, json);
         restored++;
       }

@@ -155,6 +155,153 @@ export function roomStoreContract(name: string, open: (historyLimit?: number) =>
       expect(await store.history('empty', all)).toEqual({ messages: [], more: false });
     });
 
+    it('makes the first member of an empty room host, and keeps them host through a seat taken again', async () => {
+      const store = await open();
+      expect(await store.state('r')).toEqual({ hostId: null, locked: false, hands: [] });
+      await store.join('r', member('a'), 8);
+      await store.join('r', member('b'), 8);
+      await store.join('r', member('a', { socketId: 'socket-a2' }), 8);
+      expect(await store.state('r')).toEqual({ hostId: 'a', locked: false, hands: [] });
+      expect(await store.state('elsewhere')).toEqual({ hostId: null, locked: false, hands: [] });
+    });
+
+    it('hands the host role to the longest present when the host departs, a connected one first', async () => {
+      const store = await open();
+      for (const id of ['a', 'b', 'c', 'd']) await store.join('r', member(id), 8);
+      await store.update('r', 'b', { socketId: null });
+      expect(await store.depart('r', 'c')).toMatchObject({
+        member: member('c'),
+        hostId: 'a',
+        hostChanged: false,
+      });
+      expect(await store.depart('r', 'a')).toMatchObject({
+        member: member('a'),
+        hostId: 'd',
+        hostChanged: true,
+      });
+      expect((await store.state('r')).hostId).toBe('d');
+      // Only someone away is left: they are host until they come back or go.
+      expect(await store.depart('r', 'd')).toMatchObject({ hostId: 'b', hostChanged: true });
+      expect(await store.depart('r', 'b')).toMatchObject({ hostId: null, hostChanged: false });
+      expect(await store.depart('r', 'b')).toBeUndefined();
+      await store.join('r', member('e'), 8);
+      expect((await store.state('r')).hostId).toBe('e');
+    });
+
+    it('moves the host role to a member only', async () => {
+      const store = await open();
+      await store.join('r', member('a'), 8);
+      await store.join('r', member('b'), 8);
+      expect(await store.setHost('r', 'nobody')).toBe(false);
+      expect(await store.setHost('elsewhere', 'b')).toBe(false);
+      expect((await store.state('r')).hostId).toBe('a');
+      expect(await store.setHost('r', 'b')).toBe(true);
+      expect((await store.state('r')).hostId).toBe('b');
+      expect(await store.depart('r', 'a')).toMatchObject({ hostId: 'b', hostChanged: false });
+    });
+
+    it('keeps newcomers out of a locked room unless admitted, never a seat taken again', async () => {
+      const store = await open();
+      await store.join('r', member('a'), 3);
+      await store.join('r', member('b'), 3);
+      expect(await store.setLocked('r', true)).toBe(true);
+      expect(await store.setLocked('r', true)).toBe(false);
+      expect(await store.setLocked('nowhere', true)).toBeUndefined();
+      expect(await store.state('nowhere')).toMatchObject({ locked: false });
+      expect(await store.join('r', member('c'), 3)).toEqual({ ok: false, reason: 'locked' });
+      expect(await store.join('r', member('b', { socketId: 'again' }), 3)).toEqual({ ok: true });
+      expect(await store.join('r', member('c'), 3, { admitted: true })).toEqual({ ok: true });
+      expect(await store.join('r', member('d'), 3, { admitted: true })).toEqual({
+        ok: false,
+        reason: 'full',
+      });
+      expect(await store.state('r')).toMatchObject({ locked: true });
+      expect(await store.setLocked('r', false)).toBe(true);
+      await store.depart('r', 'c');
+      expect(await store.join('r', member('d'), 3)).toEqual({ ok: true });
+    });
+
+    it('keeps raised hands in order of raising, once each, and lowers a departing one', async () => {
+      const store = await open();
+      for (const id of ['a', 'b', 'c']) await store.join('r', member(id), 8);
+      expect(await store.setHand('r', 'c', true)).toEqual({ hands: ['c'], changed: true });
+      expect(await store.setHand('r', 'a', true)).toEqual({ hands: ['c', 'a'], changed: true });
+      expect(await store.setHand('r', 'c', true)).toEqual({ hands: ['c', 'a'], changed: false });
+      expect(await store.setHand('r', 'b', false)).toEqual({ hands: ['c', 'a'], changed: false });
+      expect(await store.setHand('r', 'nobody', true)).toBeUndefined();
+      expect(await store.setHand('elsewhere', 'a', true)).toBeUndefined();
+      expect(await store.setHand('r', 'b', true)).toEqual({ hands: ['c', 'a', 'b'], changed: true });
+      expect(await store.setHand('r', 'c', false)).toEqual({ hands: ['a', 'b'], changed: true });
+      expect(await store.depart('r', 'a')).toMatchObject({ hands: ['b'], handsChanged: true });
+      expect(await store.depart('r', 'c')).toMatchObject({ hands: ['b'], handsChanged: false });
+      expect((await store.state('r')).hands).toEqual(['b']);
+    });
+
+    it('queues knocks in order, up to a maximum, and only on a room somebody is in', async () => {
+      const store = await open();
+      const knock = (id: string) => ({ id, name: `knocker ${id}`, socketId: `socket-${id}` });
+      expect(await store.addKnock('r', knock('k0'), 2)).toBe('gone');
+      await store.join('r', member('a'), 8);
+      expect(await store.addKnock('r', knock('k2'), 2)).toBe('ok');
+      expect(await store.addKnock('r', knock('k1'), 2)).toBe('ok');
+      expect(await store.addKnock('r', knock('k3'), 2)).toBe('full');
+      expect(await store.knocks('r')).toEqual([knock('k2'), knock('k1')]);
+      expect(await store.knocks('elsewhere')).toEqual([]);
+      expect(await store.takeKnock('r', 'k2', false)).toEqual(knock('k2'));
+      expect(await store.takeKnock('r', 'k2', false)).toBeUndefined();
+      expect(await store.takeKnock('elsewhere', 'k1', false)).toBeUndefined();
+      expect(await store.knocks('r')).toEqual([knock('k1')]);
+    });
+
+    it('lets an admitted knock in once, and only from the socket that knocked', async () => {
+      const store = await open();
+      await store.join('r', member('a'), 8);
+      await store.addKnock('r', { id: 'k', name: 'Knocker', socketId: 'socket-k' }, 20);
+      await store.addKnock('r', { id: 'denied', name: 'Other', socketId: 'socket-d' }, 20);
+      expect(await store.takeAdmission('r', 'k', 'socket-k')).toBe(false);
+      expect(await store.takeKnock('r', 'k', true)).toMatchObject({ id: 'k' });
+      expect(await store.takeKnock('r', 'denied', false)).toMatchObject({ id: 'denied' });
+      expect(await store.knocks('r')).toEqual([]);
+      expect(await store.takeAdmission('r', 'k', 'socket-someone-else')).toBe(false);
+      expect(await store.takeAdmission('r', 'denied', 'socket-d')).toBe(false);
+      expect(await store.takeAdmission('r', 'k', 'socket-k')).toBe(true);
+      expect(await store.takeAdmission('r', 'k', 'socket-k')).toBe(false);
+    });
+
+    it('remembers removed seats until the room empties, and hands back the knocks left waiting', async () => {
+      const store = await open();
+      await store.join('r', member('a'), 8);
+      await store.join('r', member('b'), 8);
+      await store.setHand('r', 'b', true);
+      expect(await store.remove('r', 'b')).toMatchObject({
+        member: member('b'),
+        hostId: 'a',
+        handsChanged: true,
+      });
+      expect(await store.get('r', 'b')).toBeUndefined();
+      expect(await store.isRemoved('r', 'b')).toBe(true);
+      expect(await store.isRemoved('r', 'a')).toBe(false);
+      expect(await store.isRemoved('elsewhere', 'b')).toBe(false);
+      expect(await store.remove('r', 'b')).toBeUndefined();
+      await store.setLocked('r', true);
+      const waiting = { id: 'k', name: 'Knocker', socketId: 'socket-k' };
+      await store.addKnock('r', waiting, 20);
+      expect(await store.depart('r', 'a')).toEqual({
+        member: member('a'),
+        hostId: null,
+        hostChanged: false,
+        hands: [],
+        handsChanged: false,
+        orphanedKnocks: [waiting],
+      });
+      // A new room of the same name: nothing of the old one.
+      await store.join('r', member('c'), 8);
+      expect(await store.isRemoved('r', 'b')).toBe(false);
+      expect(await store.state('r')).toEqual({ hostId: 'c', locked: false, hands: [] });
+      expect(await store.knocks('r')).toEqual([]);
+      expect(await store.takeAdmission('r', 'k', 'socket-k')).toBe(false);
+    });
+
     it('is ready, and never hands a live instance’s seats to another', async () => {
       const store = await open();
       expect(await store.ready()).toBe(true);

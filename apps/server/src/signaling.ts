@@ -4,8 +4,10 @@ import type { Server, Socket } from 'socket.io';
 import type { Config } from './config.js';
 import { createDispatcher } from './dispatch.js';
 import { chatHandlers } from './handlers/chat.js';
+import { hostHandlers } from './handlers/host.js';
 import { roomHandlers } from './handlers/room.js';
 import { signalHandlers } from './handlers/signal.js';
+import { type KnockTimers, withdrawKnock } from './hosting.js';
 import type { Metrics } from './metrics.js';
 import { type GraceTimers, holdSeat, leaveRoom } from './presence.js';
 import type { RateLimits } from './rate-limits.js';
@@ -19,10 +21,20 @@ interface SocketData {
   watching?: string;
   /** The client's address as the handshake found it (behind TRUST_PROXY, the proxy's word). */
   address?: string;
+  /** Waiting to be let into a locked room: the knock, made by the server. */
+  knock?: { roomId: string; id: string };
+  /** The host removed this socket's participant: it is being closed, and may do nothing more. */
+  removed?: boolean;
 }
 
-export type MoimServer = Server<ClientToServerEvents, ServerToClientEvents, object, SocketData>;
-export type MoimSocket = Socket<ClientToServerEvents, ServerToClientEvents, object, SocketData>;
+/** What instances sharing a Redis adapter ask of each other. */
+export interface InterServerEvents {
+  /** Close this socket, whose participant the host removed, if it is one of yours. */
+  'moim:remove-socket': (socketId: string) => void;
+}
+
+export type MoimServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type MoimSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 export interface Deps {
   io: MoimServer;
@@ -30,6 +42,7 @@ export interface Deps {
   config: Config;
   log: Logger;
   grace: GraceTimers;
+  knockTimers: KnockTimers;
   limits: RateLimits;
   metrics: Metrics;
   /** This server instance, recorded with each member it holds the socket of. */
@@ -44,10 +57,13 @@ export function handleConnection(socket: MoimSocket, deps: Deps) {
   roomHandlers(socket, deps, on);
   signalHandlers(socket, deps, on);
   chatHandlers(socket, deps, on);
+  hostHandlers(socket, deps, on);
 
   socket.on('disconnect', (reason) => {
     // The client hung up on purpose (tab closed, page left): no grace, they are gone.
     const departure = reason === 'client namespace disconnect' ? leaveRoom : holdSeat;
     enqueue(() => departure(deps, socket), 'cleanup after disconnect failed');
+    // A knocker who closes the tab stops knocking.
+    enqueue(() => withdrawKnock(deps, socket), 'knock cleanup after disconnect failed');
   });
 }

@@ -50,6 +50,7 @@ export function partIds(
     room: inRoom,
     home: of(CATALOGUE_PARTS.home),
     files: of(CATALOGUE_PARTS.files),
+    host: of(CATALOGUE_PARTS.host),
     unsupported: of(CATALOGUE_PARTS.unsupported),
   };
 }
@@ -101,7 +102,7 @@ export function compiledCatalogues({ production }: { production: boolean }): Plu
       if (!parts) return;
       // A lazy part's module loads its words with its code: in the room's own chunk, it would
       // show message ids.
-      const lazy = [...CATALOGUE_PARTS.files, ...CATALOGUE_PARTS.unsupported];
+      const lazy = [...CATALOGUE_PARTS.files, ...CATALOGUE_PARTS.host, ...CATALOGUE_PARTS.unsupported];
       for (const chunk of Object.values(bundle)) {
         if (chunk.type !== 'chunk') continue;
         const modules = chunk.moduleIds.map((moduleId) => moduleId.replace(web, ''));

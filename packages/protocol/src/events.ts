@@ -6,11 +6,17 @@ import type {
   ClientEventName,
   clientPayloadSchemas,
   FileOffer,
+  HandRaisePayload,
+  HostLockPayload,
+  HostTargetPayload,
   IceRefreshPayload,
   JoinPayload,
+  KnockCancelPayload,
   LeavePayload,
   MediaState,
   ParticipantUpdatePayload,
+  Reaction,
+  ReactionSendPayload,
   RoomPeekPayload,
   SignalData,
   SignalPayload,
@@ -36,6 +42,19 @@ export const ErrorCode = {
   Internal: 'internal',
   /** Client side only: the server did not answer in time, or the connection is down. */
   NoAnswer: 'no_answer',
+  /** A host action (`host:*`) from someone who is not the room's host: refused, nothing changed. */
+  NotHost: 'not_host',
+  /**
+   * A `room:join` to a locked room, or from someone the host removed: not joined, but
+   * parked as a knock. The host is asked; `knock:answer` follows (or `knock:cancel` first).
+   */
+  WaitingForHost: 'waiting_for_host',
+  /** Client side, from `knock:answer` (reason `denied`): the host did not let this knock in. */
+  KnockDenied: 'knock_denied',
+  /** Client side, from `knock:answer` (reason `timeout`): nobody answered within KNOCK_TIMEOUT_MS. */
+  KnockTimeout: 'knock_timeout',
+  /** The host removed this participant: anything their connection still sends is refused. */
+  Removed: 'removed',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -115,6 +134,25 @@ export interface JoinResult extends IceConfig {
   resumed: boolean;
   /** How long the server waits before announcing a disconnected participant as gone. */
   graceMs: number;
+  /** The host's participant id (possibly this socket's own, `self.id`). */
+  hostId: string;
+  /** Newcomers must knock (`room:locked` tells of changes). */
+  locked: boolean;
+  /** Participant ids with a raised hand, in order of raising (`room:hands` tells of changes). */
+  hands: string[];
+  /**
+   * For the host: the people waiting to be let in, in order of knocking (`knock:list` tells
+   * of changes). Always empty for anyone else.
+   */
+  knocks: Knock[];
+}
+
+/** Someone waiting to be let into a locked room, as the host sees them. */
+export interface Knock {
+  /** Made by the server; names the knock in `host:admit` / `host:deny`. Not a participant id. */
+  id: string;
+  /** The name they gave in their `room:join`. */
+  name: string;
 }
 
 /** A page of older chat, oldest first. */
@@ -139,6 +177,47 @@ export interface ClientToServerEvents {
   'ice:refresh': (payload: IceRefreshPayload, ack: AckCallback<IceConfig>) => void;
   /** Older messages of the sender's own room, for scrolling back past the join's history. */
   'chat:history': (payload: ChatHistoryPayload, ack: AckCallback<ChatHistoryPage>) => void;
+  /** Stops waiting to be let in (after a `room:join` answered `waiting_for_host`). Always ok. */
+  'knock:cancel': (payload: KnockCancelPayload, ack: AckCallback) => void;
+  /**
+   * Host only (else `not_host`): lets a knock in (`id` from `knock:list`, else
+   * `unknown_participant`). The knocker gets `knock:answer { admitted: true }` and joins
+   * with `room:join` again, which this one time skips the lock.
+   */
+  'host:admit': (payload: HostTargetPayload, ack: AckCallback) => void;
+  /** Host only: refuses a knock; the knocker gets `knock:answer { admitted: false, reason: 'denied' }`. */
+  'host:deny': (payload: HostTargetPayload, ack: AckCallback) => void;
+  /**
+   * Host only: locks or unlocks the room; everyone (host included) gets `room:locked` if it
+   * changed. Unlocking lets nobody in by itself: knocks waiting stay for the host to answer.
+   */
+  'host:lock': (payload: HostLockPayload, ack: AckCallback) => void;
+  /**
+   * Host only: asks another participant to turn their microphone off; only they get
+   * `host:muted-you`. A request their app obeys, not enforced (media goes peer to peer).
+   * `participant_away` while they are reconnecting.
+   */
+  'host:mute': (payload: HostTargetPayload, ack: AckCallback) => void;
+  /**
+   * Host only: ends another participant's seat. They get `room:removed` and their connection
+   * is closed; everyone else gets `participant:left`. Their seat token no longer resumes it:
+   * a `room:join` with it knocks (`waiting_for_host`), even in an unlocked room.
+   */
+  'host:remove': (payload: HostTargetPayload, ack: AckCallback) => void;
+  /**
+   * Host only: hands the role to another participant; everyone gets `room:host`. With knocks
+   * waiting, the new host gets `knock:list` with them and the old one an empty `knock:list`.
+   */
+  'host:transfer': (payload: HostTargetPayload, ack: AckCallback) => void;
+  /** Host only: lowers anyone's raised hand (their own included); everyone gets `room:hands` if it changed. */
+  'host:lower-hand': (payload: HostTargetPayload, ack: AckCallback) => void;
+  /** Raises or lowers the sender's own hand; everyone (sender included) gets `room:hands` if it changed. */
+  'hand:raise': (payload: HandRaisePayload, ack: AckCallback<RoomHands>) => void;
+  /**
+   * A reaction to the sender's room: the others get `reaction`, the sender shows its own on
+   * the ok (it is not sent back). A burst beyond REACTIONS_PER_WINDOW is refused `rate_limited`.
+   */
+  'reaction:send': (payload: ReactionSendPayload, ack: AckCallback) => void;
 }
 
 /** A participant has left the room, or was gone past the grace period. */
@@ -168,6 +247,43 @@ export interface TypingRelay {
   typing: boolean;
 }
 
+/** To the host: everyone waiting to be let in, in order of knocking; sent whenever it changes. */
+export interface KnockList {
+  knocks: Knock[];
+}
+
+/**
+ * To a knocker: the host's answer. Admitted (or the room emptied, so nothing holds them
+ * back): send `room:join` again. Refused by the host (`denied`), or nobody answered within
+ * KNOCK_TIMEOUT_MS (`timeout`).
+ */
+export type KnockAnswer = { admitted: true } | { admitted: false; reason: 'denied' | 'timeout' };
+
+/** The room was locked or unlocked by its host. */
+export interface RoomLocked {
+  locked: boolean;
+}
+
+/** Who the host is now: handed over, or the host left for good and the longest present took it. */
+export interface RoomHost {
+  hostId: string;
+}
+
+/** Participant ids with a raised hand, in order of raising. */
+export interface RoomHands {
+  hands: string[];
+}
+
+/** A reaction from someone in the room (never the receiver's own: see `reaction:send`). */
+export interface ReactionRelay {
+  /** The sender's participant id, from the server's records. */
+  from: string;
+  reaction: Reaction;
+}
+
+/** An event that carries nothing. */
+export type Empty = Record<string, never>;
+
 export interface ServerToClientEvents {
   'participant:joined': (participant: Participant) => void;
   'participant:updated': (participant: Participant) => void;
@@ -176,6 +292,18 @@ export interface ServerToClientEvents {
   'chat:message': (message: ChatMessage) => void;
   'chat:typing': (payload: TypingRelay) => void;
   'room:count': (payload: RoomCount) => void;
+  /** To the host only: see KnockList. */
+  'knock:list': (payload: KnockList) => void;
+  /** To a knocker only: see KnockAnswer. */
+  'knock:answer': (payload: KnockAnswer) => void;
+  'room:locked': (payload: RoomLocked) => void;
+  'room:host': (payload: RoomHost) => void;
+  'room:hands': (payload: RoomHands) => void;
+  /** To the one the host asked to mute: turn the microphone off and say so. */
+  'host:muted-you': (payload: Empty) => void;
+  /** To the one the host removed, just before the server closes their connection. */
+  'room:removed': (payload: Empty) => void;
+  reaction: (payload: ReactionRelay) => void;
 }
 
 // Compile-time checks, nothing at run time: every client event has a schema whose output is

@@ -64,3 +64,19 @@ export const TYPING_REPEAT_MS = 3000;
 
 /** Shown as typing this long after their last word of it, unless they send or stop first. */
 export const TYPING_SHOWN_MS = 6000;
+
+/**
+ * A knock on a locked room waits at most this long for the host's answer; then the knocker
+ * is told nobody answered (`knock:answer` with reason `timeout`).
+ */
+export const KNOCK_TIMEOUT_MS = 3 * 60 * 1000;
+
+/** People waiting to be let into one room at once; more are refused (`room_full`). */
+export const KNOCKS_MAX = 20;
+
+/**
+ * Reactions one participant may send per REACTION_WINDOW_MS: a burst beyond is clipped
+ * (refused `rate_limited`), never relayed. Clients may clip locally at the same rate.
+ */
+export const REACTIONS_PER_WINDOW = 10;
+export const REACTION_WINDOW_MS = 10_000;

@@ -223,6 +223,27 @@ export const ChatHistoryPayloadSchema = v.strictObject({
   ),
 });
 
+/** Leaves the knock queue of a locked room (see `room:join`); closing the tab does the same. */
+export const KnockCancelPayloadSchema = v.strictObject({});
+
+/**
+ * A host action on one person: a participant id of the host's own room, or for
+ * `host:admit` / `host:deny` a knock's id (from `knock:list`). The server checks both.
+ */
+export const HostTargetPayloadSchema = v.strictObject({ id: ParticipantIdSchema });
+
+/** Locks the room (newcomers knock) or unlocks it. */
+export const HostLockPayloadSchema = v.strictObject({ locked: v.boolean('locked must be true or false') });
+
+/** Raises or lowers the sender's own hand. */
+export const HandRaisePayloadSchema = v.strictObject({ raised: v.boolean('raised must be true or false') });
+
+/** The five reactions, by the names the wire uses (the UI names them Thumbs up, Clap, …). */
+export const REACTIONS = ['thumbs-up', 'clap', 'laugh', 'heart', 'surprised'] as const;
+export const ReactionSchema = v.picklist(REACTIONS, `reaction must be one of ${REACTIONS.join(', ')}`);
+
+export const ReactionSendPayloadSchema = v.strictObject({ reaction: ReactionSchema });
+
 export type MediaState = v.InferOutput<typeof MediaStateSchema>;
 export type SignalData = v.InferOutput<typeof SignalDataSchema>;
 export type RoomPeekPayload = v.InferOutput<typeof RoomPeekPayloadSchema>;
@@ -235,6 +256,12 @@ export type FileOffer = v.InferOutput<typeof FileOfferSchema>;
 export type ChatTypingPayload = v.InferOutput<typeof ChatTypingPayloadSchema>;
 export type IceRefreshPayload = v.InferOutput<typeof IceRefreshPayloadSchema>;
 export type ChatHistoryPayload = v.InferOutput<typeof ChatHistoryPayloadSchema>;
+export type KnockCancelPayload = v.InferOutput<typeof KnockCancelPayloadSchema>;
+export type HostTargetPayload = v.InferOutput<typeof HostTargetPayloadSchema>;
+export type HostLockPayload = v.InferOutput<typeof HostLockPayloadSchema>;
+export type HandRaisePayload = v.InferOutput<typeof HandRaisePayloadSchema>;
+export type Reaction = v.InferOutput<typeof ReactionSchema>;
+export type ReactionSendPayload = v.InferOutput<typeof ReactionSendPayloadSchema>;
 
 /** Every client event's schema, by event name: the server validates with exactly these. */
 export const clientPayloadSchemas = {
@@ -247,6 +274,16 @@ export const clientPayloadSchemas = {
   'chat:typing': ChatTypingPayloadSchema,
   'ice:refresh': IceRefreshPayloadSchema,
   'chat:history': ChatHistoryPayloadSchema,
+  'knock:cancel': KnockCancelPayloadSchema,
+  'host:admit': HostTargetPayloadSchema,
+  'host:deny': HostTargetPayloadSchema,
+  'host:lock': HostLockPayloadSchema,
+  'host:mute': HostTargetPayloadSchema,
+  'host:remove': HostTargetPayloadSchema,
+  'host:transfer': HostTargetPayloadSchema,
+  'host:lower-hand': HostTargetPayloadSchema,
+  'hand:raise': HandRaisePayloadSchema,
+  'reaction:send': ReactionSendPayloadSchema,
 } as const;
 
 export type ClientEventName = keyof typeof clientPayloadSchemas;

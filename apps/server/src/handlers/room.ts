@@ -1,15 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { CHAT_HISTORY_BYTES, CHAT_HISTORY_LIMIT, ErrorCode } from '@moim/protocol';
 import { type createDispatcher, refuse } from '../dispatch.js';
+import { knock, toKnock, withdrawKnock } from '../hosting.js';
 import { iceConfigFor } from '../ice.js';
 import { announceCount, leaveRoom, watchRoom } from '../presence.js';
-import { type Member, toParticipant } from '../rooms.js';
+import { type JoinOutcome, type Member, toParticipant } from '../rooms.js';
 import { seatToken, validSeatToken } from '../session-token.js';
 import type { Deps, MoimSocket } from '../signaling.js';
 
 /** Looking into a room from the lobby, joining it (or taking a held seat back), leaving it. */
 export function roomHandlers(socket: MoimSocket, deps: Deps, on: ReturnType<typeof createDispatcher>['on']) {
-  const { io, store, config, log, grace, instance, sessionSecret } = deps;
+  const { io, store, config, log, grace, knockTimers, instance, sessionSecret } = deps;
+
+  /** The answer to a join parked as a knock: nothing of the room, not even its size. */
+  const waiting = () =>
+    refuse(ErrorCode.WaitingForHost, 'This room is locked: waiting for the host to let you in.');
 
   function unwatch() {
     if (socket.data.watching) socket.leave(watchRoom(socket.data.watching));
@@ -26,14 +31,29 @@ export function roomHandlers(socket: MoimSocket, deps: Deps, on: ReturnType<type
   on('room:join', async ({ roomId, name, audio, video, resume }) => {
     // Coming back: only with the seat's token (signed by the server secret, so it survives a
     // restart). The same seat if the server still holds it, else the same id as a fresh
-    // join; a wrong token gets a new id and leaves the seat alone.
+    // join; a wrong token gets a new id and leaves the seat alone. A seat the host removed
+    // is never taken back: whoever holds its token knocks, with a new id if let in.
     const proven = !!resume && validSeatToken(sessionSecret, roomId, resume.id, resume.token);
-    const held = proven && resume ? await store.get(roomId, resume.id) : undefined;
+    const removed = proven && resume ? await store.isRemoved(roomId, resume.id) : false;
+    const held = proven && resume && !removed ? await store.get(roomId, resume.id) : undefined;
     const resumed = !!held;
     // One room at a time: a connection in a room may only take its own seat again.
     const ownSeat = resumed && socket.data.roomId === roomId && socket.data.participantId === held?.id;
     if (socket.data.roomId && !ownSeat) {
       return refuse(ErrorCode.AlreadyInRoom, 'You are already in a room: leave it first.');
+    }
+    // A knocker comes back: let in once if the host admitted this very socket; still waiting;
+    // or knocking elsewhere now (the old knock ends).
+    let admitted = false;
+    const knocked = socket.data.knock;
+    if (knocked?.roomId === roomId && (await store.takeAdmission(roomId, knocked.id, socket.id))) {
+      admitted = true;
+      socket.data.knock = undefined;
+      knockTimers.cancel(knocked.id);
+    } else if (knocked?.roomId === roomId && (await store.knocks(roomId)).some((k) => k.id === knocked.id)) {
+      return waiting();
+    } else {
+      await withdrawKnock(deps, socket);
     }
     let member: Member;
     if (held) {
@@ -47,10 +67,25 @@ export function roomHandlers(socket: MoimSocket, deps: Deps, on: ReturnType<type
         socket.to(roomId).emit('participant:updated', toParticipant(member));
       }
     } else {
-      const id = proven && resume ? resume.id : randomUUID();
+      const id = proven && resume && !removed ? resume.id : randomUUID();
       const token = seatToken(sessionSecret, roomId, id);
       member = { id, name, audio, video, socketId: socket.id, token, instance };
-      const outcome = await store.join(roomId, member, config.roomCapacity);
+      let outcome: JoinOutcome =
+        removed && !admitted
+          ? { ok: false, reason: 'locked' }
+          : await store.join(roomId, member, config.roomCapacity, { admitted });
+      if (!outcome.ok && outcome.reason === 'locked') {
+        const queued = await knock(deps, socket, roomId, name);
+        if (queued === 'ok') {
+          unwatch();
+          return waiting();
+        }
+        if (queued === 'full') {
+          return refuse(ErrorCode.RoomFull, 'Too many people are waiting to be let into this room.');
+        }
+        // Everyone left meanwhile: a room nobody is in holds nobody back.
+        outcome = await store.join(roomId, member, config.roomCapacity, { admitted: true });
+      }
       if (!outcome.ok) {
         return refuse(
           ErrorCode.RoomFull,
@@ -64,8 +99,10 @@ export function roomHandlers(socket: MoimSocket, deps: Deps, on: ReturnType<type
     socket.data.roomId = roomId;
     socket.data.participantId = member.id;
     await announceCount(deps, roomId);
-    log.info({ room: roomId, participant: member.id, resumed }, 'joined');
+    log.info({ room: roomId, participant: member.id, resumed, admitted }, 'joined');
     const everyone = await store.list(roomId);
+    const state = await store.state(roomId);
+    const hostId = state.hostId ?? member.id;
     // The newest messages only, by bytes too: older ones come with `chat:history`.
     const history = await store.history(roomId, { limit: CHAT_HISTORY_LIMIT, maxBytes: CHAT_HISTORY_BYTES });
     return {
@@ -79,6 +116,10 @@ export function roomHandlers(socket: MoimSocket, deps: Deps, on: ReturnType<type
       token: seatToken(sessionSecret, roomId, member.id),
       resumed,
       graceMs: config.reconnectGraceMs,
+      hostId,
+      locked: state.locked,
+      hands: state.hands,
+      knocks: hostId === member.id ? (await store.knocks(roomId)).map(toKnock) : [],
     };
   });
 
@@ -91,6 +132,7 @@ export function roomHandlers(socket: MoimSocket, deps: Deps, on: ReturnType<type
   });
 
   on('room:leave', async () => {
+    await withdrawKnock(deps, socket);
     await leaveRoom(deps, socket);
     return { ok: true };
   });

@@ -4,12 +4,14 @@ import {
   ErrorCode,
   type JoinResult,
   parsePayload,
+  type Reaction,
   type RemoteView,
 } from '@moim/protocol';
 import { ADAPTATION_KEY, ADAPTATION_OFF } from './adaptive-sending';
 import { Conversation } from './conversation';
 import type { DeviceKind } from './devices';
 import type { SendFileResult } from './file-transfers';
+import { Hosting } from './hosting';
 import { IceRenewal } from './ice-renewal';
 import { type Logger, silentLogger } from './logger';
 import { type LocalMediaState, MediaController } from './media-controller';
@@ -53,6 +55,7 @@ export class CallSession {
   readonly #roster: Roster;
   readonly #talk: Conversation;
   readonly #safety: SafetyCodes;
+  readonly #hosting: Hosting;
   readonly #visibility: PageVisibility;
   #socket: SignalingSocket | null = null;
   #rtcConfig: PeerLinkOptions['rtcConfig'] = { iceServers: [], iceTransportPolicy: 'all' };
@@ -66,6 +69,8 @@ export class CallSession {
   });
   #mediaReady: Promise<void> = Promise.resolve();
   #rejoinAfterReload = false;
+  /** The name of the join in progress (kept while a knock waits). */
+  #joinName = '';
   #disposed = false;
   #noticeKey = 0;
 
@@ -132,6 +137,13 @@ export class CallSession {
       asking: this.#asking,
       openChannel: (id, name) => this.#peers.openChannel(id, name),
     });
+    this.#hosting = new Hosting({
+      store: this.store,
+      socket: () => this.#socket,
+      asking: this.#asking,
+      notify: (notice) => this.#notify(notice),
+      mutedByHost: () => this.#media.setAudio(false),
+    });
   }
 
   /** Opens the camera and microphone for the preview and connects to the server. */
@@ -146,7 +158,10 @@ export class CallSession {
     this.#socket = socket;
     socket.on('connect', () => {
       this.store.setState({ server: 'online' });
-      if (this.store.getState().phase === 'in-call') void this.#rejoin(socket);
+      const { phase, knocking } = this.store.getState();
+      if (phase === 'in-call') void this.#rejoin(socket);
+      // A knock ends with its connection: knock again.
+      else if (knocking) void this.#knock(socket);
       else void this.#peek();
       if (this.#rejoinAfterReload) {
         this.#rejoinAfterReload = false;
@@ -154,7 +169,11 @@ export class CallSession {
       }
     });
     socket.on('connect_error', () => this.store.setState({ server: 'offline' }));
-    socket.on('disconnect', () => this.store.setState({ server: 'offline' }));
+    socket.on('disconnect', (reason) => {
+      // The server closes a removed person's connection; the lobby still needs one, at once.
+      if (reason === 'io server disconnect' && this.store.getState().removed) socket.connect();
+      else this.store.setState({ server: 'offline' });
+    });
     socket.on('room:count', ({ roomId, count }) => {
       if (roomId === this.#deps.roomId) this.store.setState({ roomCount: count });
     });
@@ -163,6 +182,21 @@ export class CallSession {
     socket.on('participant:left', ({ id }) => this.#roster.left(id));
     socket.on('signal:receive', ({ from, link, data }) => this.#peers.receive(from, link, data));
     this.#talk.listen(socket);
+    this.#hosting.listen(socket);
+    socket.on('knock:answer', (answer) => {
+      if (!this.store.getState().knocking) return;
+      if (answer.admitted) {
+        void this.#knock(socket);
+        return;
+      }
+      const code = answer.reason === 'timeout' ? ErrorCode.KnockTimeout : ErrorCode.KnockDenied;
+      this.store.setState({
+        knocking: false,
+        phase: 'lobby',
+        joinError: { type: 'refused', error: { code, message: '' } },
+      });
+    });
+    socket.on('room:removed', () => this.#removed());
   }
 
   setName(name: string) {
@@ -182,12 +216,15 @@ export class CallSession {
     }
     this.store.setState({ phase: 'joining', joinError: null });
     await Promise.all([this.#mediaReady, this.#safety.ready]);
-    const error = await this.#enter(socket, name.value);
-    if (error !== null) {
-      this.store.setState({ phase: 'lobby', joinError: { type: 'refused', error } });
-      return;
-    }
-    if (state.name.trim()) this.#storage.saveName(name.value);
+    this.#joinName = name.value;
+    await this.#knock(socket);
+  }
+
+  /** Stops waiting for the host of a locked room to let us in. */
+  cancelKnock() {
+    if (!this.store.getState().knocking) return;
+    this.store.setState({ knocking: false, phase: 'lobby' });
+    if (this.#socket?.connected) void request(this.#socket, 'knock:cancel', {}, this.#asking);
   }
 
   /**
@@ -252,6 +289,18 @@ export class CallSession {
   readonly requestFile = (from: string, fileId: string) => this.#talk.files.request(from, fileId);
   readonly retryChat = (key: string) => this.#talk.chat.retry(key);
   readonly loadEarlierMessages = () => this.#talk.chat.loadEarlier();
+  // Hosting (call/hosting.ts): the host's actions, refused by the server from anyone else.
+  readonly setLocked = (locked: boolean) => this.#hosting.setLocked(locked);
+  readonly admit = (knockId: string) => this.#hosting.admit(knockId);
+  readonly deny = (knockId: string) => this.#hosting.deny(knockId);
+  /** Turns that person's microphone off (their app obeys; only they can turn it on again). */
+  readonly mute = (id: string) => this.#hosting.mute(id);
+  /** Ends that person's call; coming back, they must knock. */
+  readonly remove = (id: string) => this.#hosting.remove(id);
+  readonly makeHost = (id: string) => this.#hosting.makeHost(id);
+  readonly lowerHand = (id: string) => this.#hosting.lowerHand(id);
+  readonly raiseHand = (raised: boolean) => this.#hosting.raiseHand(raised);
+  readonly react = (reaction: Reaction) => this.#hosting.react(reaction);
   /** The person compared `remoteId`'s safety code and it matches (remembered on this device). */
   readonly setVerified = (remoteId: string, verified: boolean) =>
     this.#safety.setVerified(remoteId, verified);
@@ -287,10 +336,12 @@ export class CallSession {
   /** Joins on the server and connects to everyone; resolves with null or the reason it failed. */
   async #enter(socket: SignalingSocket, name: string): Promise<AckError | null> {
     const { audio, video } = this.store.getState().media;
+    // Removed by the host, we present that seat again: the server then has us knock.
+    const resume = this.#seat ?? this.#storage.removedSeat(this.#deps.roomId);
     const response = await request(
       socket,
       'room:join',
-      { roomId: this.#deps.roomId, name, audio, video, ...(this.#seat ? { resume: this.#seat } : {}) },
+      { roomId: this.#deps.roomId, name, audio, video, ...(resume ? { resume } : {}) },
       this.#asking,
     );
     if (this.#disposed) return null;
@@ -311,8 +362,33 @@ export class CallSession {
     return null;
   }
 
+  /**
+   * Asks to join: in, refused, or (the room is locked, or we were removed) parked until
+   * the host answers, which `knock:answer` brings.
+   */
+  async #knock(socket: SignalingSocket) {
+    const error = await this.#enter(socket, this.#joinName);
+    if (this.#disposed || this.store.getState().phase !== 'joining') return;
+    if (error?.code === ErrorCode.WaitingForHost) {
+      this.store.setState({ knocking: true });
+      return;
+    }
+    this.store.setState({ knocking: false });
+    if (error !== null) this.store.setState({ phase: 'lobby', joinError: { type: 'refused', error } });
+  }
+
   #entered(response: JoinResult) {
-    this.store.setState({ phase: 'in-call', self: response.self, left: false });
+    if (this.store.getState().name.trim()) this.#storage.saveName(response.self.name);
+    if (this.store.getState().removed || this.#storage.removedSeat(this.#deps.roomId))
+      this.#storage.saveRemovedSeat(this.#deps.roomId, null);
+    this.store.setState({
+      phase: 'in-call',
+      self: response.self,
+      left: false,
+      removed: false,
+      knocking: false,
+    });
+    this.#hosting.start(response);
     this.#talk.chat.start(response.history, response.moreHistory, response.self.id);
     this.#roster.start(response);
     this.#peers.start();
@@ -320,6 +396,7 @@ export class CallSession {
 
   #rejoined(response: JoinResult) {
     this.store.setState({ self: response.self });
+    this.#hosting.start(response);
     this.#talk.chat.rejoined(response.history, response.moreHistory, response.self.id);
     this.#roster.rejoined(response);
   }
@@ -341,6 +418,18 @@ export class CallSession {
     this.#peers.closeAll();
     this.#roster.clear();
     this.#talk.clear();
+    this.#hosting.clear();
+  }
+
+  /** The host removed us: the call ends at once, and coming back means knocking. */
+  #removed() {
+    if (this.store.getState().phase !== 'in-call') return;
+    this.#storage.saveRemovedSeat(this.#deps.roomId, this.#seat);
+    this.#hangUp();
+    this.#seat = null;
+    this.#media.release();
+    this.store.setState({ phase: 'lobby', self: null, left: true, removed: true });
+    void this.#peek();
   }
 
   /** Our toggles and screen changed: tell the room (a reconnect sends them again with the join). */

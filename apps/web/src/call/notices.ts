@@ -18,7 +18,13 @@ export type Notice =
   /** A device was unplugged and no other could replace it. */
   | { type: 'device-lost'; source: DeviceSource }
   /** A device was unplugged and the default one took over. */
-  | { type: 'device-fallback'; source: DeviceSource };
+  | { type: 'device-fallback'; source: DeviceSource }
+  /** The host turned our microphone off; only we can turn it on again. */
+  | { type: 'muted-by-host' }
+  /** Someone else became the room's host (`name`), or we did (`name` null). */
+  | { type: 'host-changed'; name: string | null }
+  /** The host locked or unlocked the room. */
+  | { type: 'room-locked'; locked: boolean };
 
 /** Why joining (or rejoining after a drop) did not work. */
 export type JoinError =

@@ -4,7 +4,8 @@ import type { Logger } from './logger';
 
 export type SignalingSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-type Payload<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[0];
+/** What a client event carries. */
+export type Payload<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[0];
 type Result<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[1] extends (
   response: infer R,
 ) => void

@@ -28,10 +28,11 @@ const NAME_KEY = 'moim:name';
 const DEVICES_KEY = 'moim:devices';
 const rejoinKey = (roomId: string) => `moim:rejoin:${roomId}`;
 const verifiedKey = (roomId: string) => `moim:verified:${roomId}`;
+const removedKey = (roomId: string) => `moim:removed:${roomId}`;
 
 /**
- * What this device remembers: the name, the chosen devices and the safety codes marked as
- * verified (localStorage), and, for one
+ * What this device remembers: the name, the chosen devices, the safety codes marked as
+ * verified and a seat the host removed us from (localStorage), and, for one
  * reload of this tab, the seat in a room (sessionStorage). Everything read back is checked
  * with the protocol's schemas: a damaged or hand-edited entry reads as nothing.
  */
@@ -73,6 +74,18 @@ export class CallStorage {
 
   saveSeat(roomId: string, seat: SavedSeat) {
     this.#tab?.setItem(rejoinKey(roomId), JSON.stringify(seat));
+  }
+
+  /**
+   * The seat the host removed us from in `roomId`: a join that presents it must knock, even
+   * in an unlocked room, so it is kept on this device (localStorage) until the host lets us in.
+   */
+  removedSeat(roomId: string): Seat | null {
+    return read(this.#device?.getItem(removedKey(roomId)), ResumeSchema);
+  }
+
+  saveRemovedSeat(roomId: string, seat: Seat | null) {
+    this.#device?.setItem(removedKey(roomId), seat ? JSON.stringify(seat) : '');
   }
 
   /** The safety code `participantId` was marked verified with in `roomId`; null if never. */

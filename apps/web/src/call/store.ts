@@ -1,4 +1,4 @@
-import type { FileOffer, Participant, VideoPauseReason } from '@moim/protocol';
+import type { FileOffer, Knock, Participant, Reaction, VideoPauseReason } from '@moim/protocol';
 import { createStore } from 'zustand/vanilla';
 import type { TransferFailure } from './file-channel';
 import { initialMedia, type LocalMediaState } from './media-controller';
@@ -118,6 +118,26 @@ export interface CallState {
   typing: string[];
   /** Why the last join failed, for the lobby's alert. */
   joinError: JoinError | null;
+  /** The room is locked and we asked to be let in: the host has not answered yet. */
+  knocking: boolean;
+  /** The host removed us from the call (set with `left`, until we are in a call again). */
+  removed: boolean;
+  /** The participant id of the room's host; null outside a call. */
+  hostId: string | null;
+  /** Newcomers must knock and be admitted by the host. */
+  locked: boolean;
+  /** Who is waiting to be let in, in order of knocking (only the host hears of them). */
+  knocks: Knock[];
+  /** Participants with a raised hand, in the order they raised it (ids, ours included). */
+  hands: string[];
+  /** The reaction each participant sent last, by id, while it shows; replaced, never mutated. */
+  reactions: Record<string, ShownReaction>;
+}
+
+/** A reaction on its sender's tile; `key` tells the same reaction sent twice apart. */
+export interface ShownReaction {
+  key: number;
+  reaction: Reaction;
 }
 
 export type CallStore = ReturnType<typeof createCallStore>;
@@ -145,6 +165,13 @@ export function createCallStore(
     transfers: {},
     typing: [],
     joinError: null,
+    knocking: false,
+    removed: false,
+    hostId: null,
+    locked: false,
+    knocks: [],
+    hands: [],
+    reactions: {},
   }));
 }
 

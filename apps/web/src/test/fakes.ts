@@ -53,6 +53,16 @@ export function fakeActions(): { [K in keyof CallActions]: ReturnType<typeof vi.
     selectDevice: vi.fn(async () => {}),
     setRemoteView: vi.fn(),
     setVerified: vi.fn(),
+    cancelKnock: vi.fn(),
+    setLocked: vi.fn(async () => true),
+    admit: vi.fn(async () => true),
+    deny: vi.fn(async () => true),
+    mute: vi.fn(async () => true),
+    remove: vi.fn(async () => true),
+    makeHost: vi.fn(async () => true),
+    lowerHand: vi.fn(async () => true),
+    raiseHand: vi.fn(async () => true),
+    react: vi.fn(async () => {}),
   } as never;
 }
 

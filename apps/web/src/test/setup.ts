@@ -3,6 +3,7 @@ import { i18n } from '@lingui/core';
 import { cleanup } from '@testing-library/react';
 import { afterEach, vi } from 'vitest';
 import { preloadChatFileBody } from '../ui/ChatFileOnDemand';
+import { preloadHostTools } from '../ui/HostOnDemand';
 import { activateLocale } from '../ui/i18n';
 
 afterEach(() => cleanup());
@@ -22,3 +23,4 @@ afterEach(async () => {
 // What the app loads on demand is loaded before the tests, which then see it at once as the
 // app does once it is loaded (ui/on-demand.test.tsx covers the loading itself).
 await preloadChatFileBody();
+await preloadHostTools();

@@ -3,8 +3,9 @@ import { useStore } from 'zustand';
 import type { CallActions } from '../call/call-session';
 import type { CallStore } from '../call/store';
 import { useT } from './i18n';
-import { ChatIcon, LeaveIcon, PeopleIcon, ScreenIcon, SettingsIcon } from './icons';
+import { ChatIcon, HandIcon, LeaveIcon, LockIcon, PeopleIcon, ScreenIcon, SettingsIcon } from './icons';
 import { MediaToggles as MediaTogglesAlways } from './MediaToggles';
+import { ReactionsMenu } from './ReactionsMenu';
 
 // The toggles read the store themselves: a notice or a new tile must not re-render them.
 const MediaToggles = memo(MediaTogglesAlways);
@@ -14,7 +15,17 @@ const canShareScreen = () => typeof navigator !== 'undefined' && !!navigator.med
 
 interface Props {
   store: CallStore;
-  actions: Pick<CallActions, 'setAudio' | 'setVideo' | 'startScreenShare' | 'stopScreenShare' | 'leave'>;
+  actions: Pick<
+    CallActions,
+    | 'setAudio'
+    | 'setVideo'
+    | 'startScreenShare'
+    | 'stopScreenShare'
+    | 'leave'
+    | 'raiseHand'
+    | 'react'
+    | 'setLocked'
+  >;
   chatOpen: boolean;
   unread: number;
   onChat: () => void;
@@ -38,6 +49,9 @@ export function CallControls({
 }: Props) {
   const t = useT();
   const sharing = useStore(store, (state) => state.media.sharing);
+  const handRaised = useStore(store, (state) => state.self !== null && state.hands.includes(state.self.id));
+  const amHost = useStore(store, (state) => state.self !== null && state.self.id === state.hostId);
+  const locked = useStore(store, (state) => state.locked);
   const showUnread = !chatOpen && unread > 0;
   return (
     <div className="control-row">
@@ -52,6 +66,29 @@ export function CallControls({
         >
           <ScreenIcon />
           <span className="control-label">{t('call.shareScreen')}</span>
+        </button>
+      )}
+      <button
+        type="button"
+        className="control"
+        aria-pressed={handRaised}
+        title={t('hand.raiseTitle', { raised: handRaised })}
+        onClick={() => void actions.raiseHand(!handRaised)}
+      >
+        <HandIcon />
+        <span className="control-label">{t('hand.raise')}</span>
+      </button>
+      <ReactionsMenu onReact={(reaction) => void actions.react(reaction)} />
+      {amHost && (
+        <button
+          type="button"
+          className="control"
+          aria-pressed={locked}
+          title={t('host.lockRoomTitle', { locked })}
+          onClick={() => void actions.setLocked(!locked)}
+        >
+          <LockIcon />
+          <span className="control-label">{t('host.lockRoom')}</span>
         </button>
       )}
       <button

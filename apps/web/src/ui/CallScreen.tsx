@@ -10,7 +10,8 @@ import { useCopyLink } from './copy-link';
 import { useFocusOnMount } from './focus';
 import { InviteCard } from './InviteCard';
 import { useT } from './i18n';
-import { LinkIcon } from './icons';
+import { LinkIcon, LockIcon } from './icons';
+import { Knocks } from './Knocks';
 import { LayoutToggle } from './LayoutToggle';
 import type { LayoutMode } from './layout';
 import { PeoplePanel } from './PeoplePanel';
@@ -56,6 +57,7 @@ export function CallScreen({ store, actions }: Props) {
   const server = useStore(store, (state) => state.server);
   const notice = useStore(store, (state) => state.notice);
   const messages = useStore(store, (state) => state.messages);
+  const locked = useStore(store, (state) => state.locked);
   const [layout, setLayout] = useState<LayoutMode>('grid');
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [peopleOpen, setPeopleOpen] = useState(false);
@@ -125,6 +127,17 @@ export function CallScreen({ store, actions }: Props) {
             <span className="room-name">{roomId}</span>
             <span className="call-count">{t('call.people', { count: tiles })}</span>
           </h1>
+          {locked && (
+            <span
+              className="room-locked"
+              role="img"
+              aria-label={t('host.roomLocked')}
+              title={t('host.roomLocked')}
+            >
+              <LockIcon />
+            </span>
+          )}
+          <Knocks store={store} actions={actions} />
           <LayoutToggle mode={layout} onChange={setLayout} />
           {/* Alone, the invitation has the one Copy room link. */}
           {!alone && (
@@ -163,7 +176,7 @@ export function CallScreen({ store, actions }: Props) {
           </div>
           {(peopleOpen || chatOpen) && (
             <div className="side">
-              {peopleOpen && <PeoplePanel store={store} id="people-panel" />}
+              {peopleOpen && <PeoplePanel store={store} actions={actions} id="people-panel" />}
               {chatOpen && <ChatPanel store={store} actions={actions} id="chat-panel" />}
             </div>
           )}

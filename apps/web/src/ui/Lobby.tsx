@@ -1,5 +1,5 @@
 import { NAME_MAX_LENGTH } from '@moim/protocol';
-import type { FormEvent } from 'react';
+import { type FormEvent, useRef } from 'react';
 import { useStore } from 'zustand';
 import type { CallActions } from '../call/call-session';
 import { hasTrack } from '../call/local-media';
@@ -9,6 +9,7 @@ import { DeviceSettings } from './DeviceSettings';
 import { useFocusOnMount } from './focus';
 import { t, useT } from './i18n';
 import { LinkIcon } from './icons';
+import { KnockWaiting } from './KnockWaiting';
 import { MediaToggles } from './MediaToggles';
 import { MicLevel } from './MicLevel';
 import { initials } from './ParticipantTile';
@@ -19,7 +20,7 @@ import { describeMediaProblems, joinErrorText } from './words';
 
 interface Props {
   store: CallStore;
-  actions: Pick<CallActions, 'join' | 'setName' | 'setAudio' | 'setVideo' | 'selectDevice'>;
+  actions: Pick<CallActions, 'join' | 'setName' | 'setAudio' | 'setVideo' | 'selectDevice' | 'cancelKnock'>;
 }
 
 export function roomCountText(count: number | null): string {
@@ -43,6 +44,7 @@ export function Lobby({ store, actions }: Props) {
   const { toasts, show } = useToasts();
   const copyLink = useCopyLink(roomId, show);
   const heading = useFocusOnMount<HTMLHeadingElement>();
+  const joinButton = useRef<HTMLButtonElement>(null);
   const showPreview = video && hasTrack(stream, 'video');
   const mediaText = describeMediaProblems(problems);
   useRoomTitle(roomId);
@@ -109,11 +111,13 @@ export function Lobby({ store, actions }: Props) {
           <button
             type="submit"
             className="button primary wide"
+            ref={joinButton}
             disabled={phase === 'joining'}
             aria-busy={phase === 'joining'}
           >
             {t('lobby.joinCall')}
           </button>
+          <KnockWaiting store={store} actions={actions} returnFocus={joinButton} />
           <JoinAlerts store={store} />
           {mediaText && (
             <p role="alert" className="alert alert-soft">

@@ -1,11 +1,12 @@
 import { type ReactNode, useId, useRef, useState } from 'react';
 import type { LinkState } from '../call/peer-link-types';
 import type { Quality } from '../call/quality';
-import type { RemoteParticipant } from '../call/store';
+import type { RemoteParticipant, ShownReaction } from '../call/store';
 import { DetailsButton, DetailsPanel } from './ConnectionDetails';
 import { t, useT } from './i18n';
 import {
   CameraOffIcon,
+  HandIcon,
   MicOffIcon,
   MinimiseIcon,
   PinIcon,
@@ -14,6 +15,7 @@ import {
   SignalIcon,
 } from './icons';
 import type { Place, Rect } from './layout';
+import { reactionOf } from './reactions';
 import { Video } from './Video';
 
 interface Props {
@@ -50,6 +52,22 @@ interface Props {
   /** Where the stage's layout put the tile, and its box there (see layout.ts). */
   place?: Place;
   frame?: Rect;
+  /** The room's host. */
+  host?: boolean;
+  handRaised?: boolean;
+  /** The reaction this participant sent, for the few seconds it shows. */
+  reaction?: ShownReaction | null;
+}
+
+/** A reaction over the tile, its emoji for the eye, its name for everything else. */
+function TileReaction({ reaction }: { reaction: ShownReaction }) {
+  const t = useT();
+  const { emoji, name } = reactionOf(reaction.reaction);
+  return (
+    <span className="tile-reaction" role="img" aria-label={t(name)}>
+      {emoji}
+    </span>
+  );
 }
 
 /** "Ada Lovelace" -> "AL", "cher" -> "C". */
@@ -63,14 +81,22 @@ export function initials(name: string): string {
 export function Indicator({
   label,
   good = false,
+  hand = false,
   children,
 }: {
   label: string;
   good?: boolean;
+  /** A raised hand: it stands out. */
+  hand?: boolean;
   children: ReactNode;
 }) {
   return (
-    <span className={`indicator${good ? ' indicator-good' : ''}`} role="img" aria-label={label} title={label}>
+    <span
+      className={`indicator${good ? ' indicator-good' : ''}${hand ? ' indicator-hand' : ''}`}
+      role="img"
+      aria-label={label}
+      title={label}
+    >
       {children}
       <span className="visually-hidden">{label}</span>
     </span>
@@ -168,6 +194,9 @@ export function ParticipantTile({
   onVerifiedChange,
   place,
   frame,
+  host = false,
+  handRaised = false,
+  reaction = null,
 }: Props) {
   const t = useT();
   const label = isSelf ? t('tile.you', { name }) : name;
@@ -274,7 +303,13 @@ export function ParticipantTile({
           onClose={closeDetails}
         />
       )}
+      {reaction && <TileReaction key={reaction.key} reaction={reaction} />}
       <figcaption className="tile-caption">
+        {handRaised && (
+          <Indicator label={t('hand.raised')} hand>
+            <HandIcon />
+          </Indicator>
+        )}
         {!audio && (
           <Indicator label={t('tile.microphoneOff')}>
             <MicOffIcon />
@@ -295,6 +330,7 @@ export function ParticipantTile({
           {isSelf && t('tile.youSuffix')}
           {screen && t('tile.sharingSuffix')}
         </span>
+        {host && <span className="host-label">{t('host.label')}</span>}
       </figcaption>
     </figure>
   );

@@ -1,10 +1,11 @@
 import { useStore } from 'zustand';
 import type { CallStore } from '../call/store';
+import { type HostActions, HostTools } from './HostOnDemand';
 import { useT } from './i18n';
-import { CameraOffIcon, MicOffIcon } from './icons';
+import { CameraOffIcon, HandIcon, MicOffIcon } from './icons';
 import { Indicator, initials } from './ParticipantTile';
 
-interface Person {
+export interface Person {
   id: string;
   name: string;
   audio: boolean;
@@ -12,8 +13,14 @@ interface Person {
   self: boolean;
 }
 
-/** Everyone in the call, oneself first, with what they send. */
-export function PeoplePanel({ store, id }: { store: CallStore; id?: string }) {
+/** Raised hands first, in the order they went up; then oneself, then the others as they came. */
+export function peopleInOrder(people: Person[], hands: string[]): Person[] {
+  const raised = hands.flatMap((id) => people.filter((person) => person.id === id));
+  return [...raised, ...people.filter((person) => !hands.includes(person.id))];
+}
+
+/** Everyone in the call with what they send, who hosts and whose hand is up; the host's tools for each. */
+export function PeoplePanel({ store, actions, id }: { store: CallStore; actions: HostActions; id?: string }) {
   const t = useT();
   const self = useStore(store, (state) => state.self);
   const audio = useStore(store, (state) => state.media.audio);
@@ -23,33 +30,46 @@ export function PeoplePanel({ store, id }: { store: CallStore; id?: string }) {
     ...(self ? [{ id: self.id, name: self.name, audio, video, self: true }] : []),
     ...remotes.map(({ id, name, audio, video }) => ({ id, name, audio, video, self: false })),
   ];
+  const hands = useStore(store, (state) => state.hands);
+  const hostId = useStore(store, (state) => state.hostId);
+  const amHost = useStore(store, (state) => state.self !== null && state.self.id === state.hostId);
   return (
     <aside className="panel people" aria-label={t('people.title')} id={id}>
       <h2 className="panel-title">
         {t('people.title')} <span className="panel-count">({people.length})</span>
       </h2>
       <ul className="people-list">
-        {people.map((person) => (
-          <li key={person.id} className="person">
-            <span className="avatar person-avatar" aria-hidden="true">
-              {initials(person.name)}
-            </span>
-            <span className="person-name">
-              <bdi>{person.name}</bdi>
-              {person.self && t('tile.youSuffix')}
-            </span>
-            {!person.audio && (
-              <Indicator label={t('tile.microphoneOff')}>
-                <MicOffIcon />
-              </Indicator>
-            )}
-            {!person.video && (
-              <Indicator label={t('tile.cameraOff')}>
-                <CameraOffIcon />
-              </Indicator>
-            )}
-          </li>
-        ))}
+        {peopleInOrder(people, hands).map((person) => {
+          const raised = hands.includes(person.id);
+          return (
+            <li key={person.id} className="person">
+              <span className="avatar person-avatar" aria-hidden="true">
+                {initials(person.name)}
+              </span>
+              <span className="person-name">
+                <bdi>{person.name}</bdi>
+                {person.self && t('tile.youSuffix')}
+                {person.id === hostId && <span className="host-label">{t('host.label')}</span>}
+              </span>
+              {raised && (
+                <Indicator label={t('hand.raised')} hand>
+                  <HandIcon />
+                </Indicator>
+              )}
+              {!person.audio && (
+                <Indicator label={t('tile.microphoneOff')}>
+                  <MicOffIcon />
+                </Indicator>
+              )}
+              {!person.video && (
+                <Indicator label={t('tile.cameraOff')}>
+                  <CameraOffIcon />
+                </Indicator>
+              )}
+              {amHost && !person.self && <HostTools person={person} raised={raised} actions={actions} />}
+            </li>
+          );
+        })}
       </ul>
     </aside>
   );

@@ -1,9 +1,10 @@
 import { NAME_MAX_LENGTH } from '@moim/protocol';
-import { type FormEvent, type KeyboardEvent, useLayoutEffect, useRef, useState } from 'react';
+import { type FormEvent, useLayoutEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import type { CallActions } from '../call/call-session';
 import type { CallStore } from '../call/store';
 import { DeviceSettings } from './DeviceSettings';
+import { keepTabInside } from './focus';
 import { useT } from './i18n';
 import { LanguageChoice } from './LanguageChoice';
 
@@ -12,8 +13,6 @@ interface Props {
   actions: Pick<CallActions, 'selectDevice' | 'rename'>;
   onClose: () => void;
 }
-
-const FOCUSABLE = 'button:not(:disabled), input:not(:disabled), select:not(:disabled), [tabindex="0"]';
 
 /**
  * Settings during the call, in a modal dialog: one's name, camera, microphone, speaker and
@@ -32,24 +31,6 @@ export function SettingsDialog({ store, actions, onClose }: Props) {
     title.current?.focus();
   }, []);
 
-  // The modal dialog makes the page behind it inert; Tab also wraps around inside it
-  // rather than leaving for the browser's own controls.
-  function keepTabInside(event: KeyboardEvent<HTMLDialogElement>) {
-    if (event.key !== 'Tab') return;
-    const focusable = [...(ref.current?.querySelectorAll<HTMLElement>(FOCUSABLE) ?? [])];
-    const first = focusable[0];
-    const last = focusable.at(-1);
-    if (!first || !last) return;
-    const active = document.activeElement;
-    if (event.shiftKey && (active === first || active === title.current)) {
-      event.preventDefault();
-      last.focus();
-    } else if (!event.shiftKey && active === last) {
-      event.preventDefault();
-      first.focus();
-    }
-  }
-
   return (
     <dialog
       ref={ref}
@@ -59,7 +40,7 @@ export function SettingsDialog({ store, actions, onClose }: Props) {
         event.preventDefault();
         onClose();
       }}
-      onKeyDown={keepTabInside}
+      onKeyDown={(event) => keepTabInside(event, ref.current, title.current)}
     >
       <div className="dialog-header">
         <h2 id="settings-title" className="dialog-title" tabIndex={-1} ref={title}>

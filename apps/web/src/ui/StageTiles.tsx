@@ -14,6 +14,14 @@ interface TileProps {
   frame?: Rect;
 }
 
+/** What the room says of one participant: host, hand raised, a reaction showing (narrow selections). */
+function useRoomMarks(store: CallStore, id: string | undefined) {
+  const host = useStore(store, (state) => id !== undefined && state.hostId === id);
+  const handRaised = useStore(store, (state) => id !== undefined && state.hands.includes(id));
+  const reaction = useStore(store, (state) => (id === undefined ? null : (state.reactions[id] ?? null)));
+  return { host, handRaised, reaction };
+}
+
 /** The local participant's tile, reading only what it shows from the store. */
 export const SelfTile = memo(function SelfTile({
   store,
@@ -31,6 +39,7 @@ export const SelfTile = memo(function SelfTile({
   const sharing = useStore(store, (state) => state.media.sharing);
   const speaking = useStore(store, (state) => state.self !== null && state.speaking.includes(state.self.id));
   const id = self?.id;
+  const { host, handRaised, reaction } = useRoomMarks(store, id);
   const pin = useCallback(() => {
     if (id) onPin(id);
   }, [id, onPin]);
@@ -50,6 +59,9 @@ export const SelfTile = memo(function SelfTile({
       onMinimise={onMinimise}
       place={place}
       frame={frame}
+      host={host}
+      handRaised={handRaised}
+      reaction={reaction}
     />
   );
 });
@@ -78,6 +90,7 @@ export const RemoteTile = memo(function RemoteTile({
   const pin = useCallback(() => onPin(id), [id, onPin]);
   const minimise = useCallback(() => onMinimiseRemote(id), [id, onMinimiseRemote]);
   const verify = useCallback((verified: boolean) => onVerifiedChange(id, verified), [id, onVerifiedChange]);
+  const { host, handRaised, reaction } = useRoomMarks(store, id);
   if (!remote) return null;
   return (
     <ParticipantTile
@@ -101,6 +114,9 @@ export const RemoteTile = memo(function RemoteTile({
       onVerifiedChange={verify}
       place={place}
       frame={frame}
+      host={host}
+      handRaised={handRaised}
+      reaction={reaction}
     />
   );
 });

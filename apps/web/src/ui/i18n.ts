@@ -25,6 +25,7 @@ const catalogues: Record<CataloguePart, Record<string, () => Promise<Messages>>>
   room: import.meta.glob<Messages>('../locales/*.json', { import: 'default' }),
   home: import.meta.glob<Messages>('../locales/*.json', { import: 'default', query: '?part=home' }),
   files: import.meta.glob<Messages>('../locales/*.json', { import: 'default', query: '?part=files' }),
+  host: import.meta.glob<Messages>('../locales/*.json', { import: 'default', query: '?part=host' }),
   unsupported: import.meta.glob<Messages>('../locales/*.json', {
     import: 'default',
     query: '?part=unsupported',

@@ -1,5 +1,5 @@
 import { compileMessage } from '@lingui/message-utils/compileMessage';
-import { act, render, within } from '@testing-library/react';
+import { act, fireEvent, render, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { ReactElement } from 'react';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -150,6 +150,20 @@ const inCall: Partial<CallState> = {
   ],
   moreHistory: true,
   notice: { key: 1, notice: { type: 'device-fallback', source: 'audio' } },
+};
+
+/** Alice hosts: the room is locked, two knock, Eve and Alice have raised hands, Bob reacted. */
+const hosting: Partial<CallState> = {
+  ...inCall,
+  hostId: 'a',
+  locked: true,
+  knocks: [
+    { id: 'k1', name: 'Dan' },
+    { id: 'k2', name: 'Carol' },
+  ],
+  hands: ['e', 'a'],
+  reactions: { b: { key: 1, reaction: 'heart' } },
+  notice: { key: 2, notice: { type: 'muted-by-host' } },
 };
 
 /** Files in every state a chat shows them, and two people typing. */
@@ -317,6 +331,36 @@ const screens: [string, () => ReactElement][] = [
     'the chat with two people typing and a file refused',
     () => <ChatPanel store={callStore({ ...filesInChat(), typing: ['b', 'c'] })} actions={fakeActions()} />,
   ],
+  [
+    'the call as its host: a knock, hands up, a reaction, the room locked',
+    () => <CallScreen store={callStore(hosting)} actions={fakeActions()} />,
+  ],
+  [
+    'the lobby, waiting for the host',
+    () => <Lobby store={callStore({ phase: 'joining', knocking: true })} actions={fakeActions()} />,
+  ],
+  [
+    'the lobby, not let in',
+    () => (
+      <Lobby
+        store={callStore({ joinError: { type: 'refused', error: { code: 'knock_denied', message: '' } } })}
+        actions={fakeActions()}
+      />
+    ),
+  ],
+  [
+    'the screen after being removed, a knock unanswered',
+    () => (
+      <LeftScreen
+        store={callStore({
+          left: true,
+          removed: true,
+          joinError: { type: 'refused', error: { code: 'knock_timeout', message: '' } },
+        })}
+        actions={fakeActions()}
+      />
+    ),
+  ],
   ['a page that is not a room', () => <RoomPage rawRoomId="Team Standup!" />],
   ['an insecure page', () => <UnsupportedPage reason="insecure" />],
   ['a browser without WebRTC', () => <UnsupportedPage reason="no-webrtc" />],
@@ -351,6 +395,19 @@ describe('in Korean, every screen is translated', () => {
     );
     expect(english_left(container)).toEqual([]);
     expect(document.title).toBe('(1) team-standup · moim');
+  });
+
+  it('the host’s People panel and the reactions menu, after putting the knock off', async () => {
+    const { container, getByRole } = render(
+      <CallScreen store={callStore(hosting)} actions={fakeActions()} />,
+    );
+    const user = userEvent.setup();
+    fireEvent(getByRole('alertdialog'), new Event('cancel', { cancelable: true }));
+    expect(getByRole('button', { name: '2명이 참여를 기다려요' })).toBeInTheDocument();
+    await user.click(getByRole('button', { name: '참여자 목록' }));
+    await user.click(getByRole('button', { name: '반응' }));
+    expect(getByRole('menu', { name: '반응' })).toBeInTheDocument();
+    expect(english_left(container)).toEqual([]);
   });
 
   it('catches English when it is there (the check itself)', async () => {

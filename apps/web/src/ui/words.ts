@@ -57,6 +57,12 @@ export function noticeText(notice: Notice): string {
       return t('notice.deviceLost', { device: notice.source });
     case 'device-fallback':
       return t('notice.deviceFallback', { device: notice.source });
+    case 'muted-by-host':
+      return t('notice.mutedByHost');
+    case 'host-changed':
+      return t('notice.hostChanged', { self: notice.name === null, name: notice.name ?? '' });
+    case 'room-locked':
+      return t('notice.roomLocked', { locked: notice.locked });
   }
 }
 
@@ -66,6 +72,10 @@ const ERROR: Partial<Record<string, MessageId>> = {
   [ErrorCode.NoAnswer]: 'error.noAnswer',
   [ErrorCode.AlreadyInRoom]: 'error.alreadyInRoom',
   [ErrorCode.InvalidPayload]: 'error.invalidPayload',
+  [ErrorCode.KnockDenied]: 'error.knockDenied',
+  [ErrorCode.KnockTimeout]: 'error.knockTimeout',
+  [ErrorCode.NotHost]: 'error.notHost',
+  [ErrorCode.Removed]: 'error.removed',
 };
 
 /** A refused acknowledgement, in words a person can act on. */
