@@ -41,19 +41,23 @@ export async function expectVideoPlaying(figure: Locator, { timeout }: { timeout
   const video = figure.locator('video');
   await expect(video).toHaveCount(1, timeout === undefined ? {} : { timeout });
   const handle = await video.elementHandle();
+  // Polled on a timer, not on every animation frame: a page made to render frames for the
+  // test's sake is slower at what the test watches (several of these run at once).
   await figure
     .page()
-    .waitForFunction(([el, min]) => (el as HTMLVideoElement).videoWidth >= (min as number), [
-      handle,
-      REAL_PICTURE_WIDTH,
-    ] as const);
+    .waitForFunction(
+      ([el, min]) => (el as HTMLVideoElement).videoWidth >= (min as number),
+      [handle, REAL_PICTURE_WIDTH] as const,
+      { polling: 100 },
+    );
   const start = await video.evaluate((el) => (el as HTMLVideoElement).currentTime);
   await figure
     .page()
-    .waitForFunction(([el, t]) => (el as HTMLVideoElement).currentTime > (t as number), [
-      handle,
-      start,
-    ] as const);
+    .waitForFunction(
+      ([el, t]) => (el as HTMLVideoElement).currentTime > (t as number),
+      [handle, start] as const,
+      { polling: 100 },
+    );
 }
 
 /** Sends a chat message and waits until the sender's own log shows it. */
