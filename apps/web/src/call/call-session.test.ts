@@ -3,7 +3,7 @@
 import { CHAT_TEXT_MAX_LENGTH, ErrorCode } from '@moim/protocol';
 import { type App, createApp, testConfig } from '@moim/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { idlePeerLink } from '../test/fakes';
+import { fakeStream, idlePeerLink, memoryStorage } from '../test/fakes';
 import { CallSession } from './call-session';
 import type { Logger } from './logger';
 import type { PeerLinkFactory, PeerLinkOptions } from './peer-link-types';
@@ -34,20 +34,6 @@ function fakeLinks() {
     });
   };
   return { links, factory, open: () => links.filter((link) => !link.closed) };
-}
-
-function fakeStream(): MediaStream {
-  const tracks = ['audio', 'video'].map((kind) => ({ kind, enabled: true, stop: vi.fn() }));
-  return { getTracks: () => tracks } as unknown as MediaStream;
-}
-
-function memoryStorage(): Storage {
-  const items = new Map<string, string>();
-  return {
-    getItem: (key) => items.get(key) ?? null,
-    setItem: (key, value) => void items.set(key, value),
-    removeItem: (key) => void items.delete(key),
-  } as Storage;
 }
 
 let app: App;

@@ -3,7 +3,7 @@
 import { ErrorCode } from '@moim/protocol';
 import { type App, createApp, testConfig } from '@moim/server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { noPeerLinks } from '../test/fakes';
+import { fakeStream, memoryStorage, noPeerLinks } from '../test/fakes';
 import { CallSession } from './call-session';
 import { connectSignaling } from './signaling-client';
 
@@ -11,20 +11,6 @@ import { connectSignaling } from './signaling-client';
  * The hosting engine (call/hosting.ts and the knock in call-session.ts) against a real
  * signaling server: peers never connect (the WebRTC boundary is faked), everything else is real.
  */
-
-function fakeStream(): MediaStream {
-  const tracks = ['audio', 'video'].map((kind) => ({ kind, enabled: true, stop: vi.fn() }));
-  return { getTracks: () => tracks } as unknown as MediaStream;
-}
-
-function memoryStorage(): Storage {
-  const items = new Map<string, string>();
-  return {
-    getItem: (key) => items.get(key) ?? null,
-    setItem: (key, value) => void items.set(key, value),
-    removeItem: (key) => void items.delete(key),
-  } as Storage;
-}
 
 let app: App;
 let url: string;

@@ -2,6 +2,7 @@ import { vi } from 'vitest';
 import type { CallActions } from '../call/call-session';
 import { initialMedia, type LocalMediaState } from '../call/media-controller';
 import type { PeerLink, PeerLinkFactory } from '../call/peer-link-types';
+import type { RemoteParticipant } from '../call/store';
 
 /** A stand-in for a MediaStreamTrack: what the UI and the engine read of one. */
 export function fakeTrack(kind: 'audio' | 'video') {
@@ -17,6 +18,35 @@ export function fakeStream({ audio = true, video = true } = {}): MediaStream {
     getAudioTracks: () => tracks.filter((track) => track.kind === 'audio'),
     getVideoTracks: () => tracks.filter((track) => track.kind === 'video'),
   } as unknown as MediaStream;
+}
+
+/** A Storage kept in memory: what the engine reads and writes of localStorage. */
+export function memoryStorage(): Storage {
+  const items = new Map<string, string>();
+  return {
+    getItem: (key) => items.get(key) ?? null,
+    setItem: (key, value) => void items.set(key, value),
+    removeItem: (key) => void items.delete(key),
+  } as Storage;
+}
+
+/** A remote participant in the call, connected and sending both, with `patch` on top. */
+export function fakeRemote(
+  id: string,
+  name: string,
+  patch: Partial<RemoteParticipant> = {},
+): RemoteParticipant {
+  return {
+    id,
+    name,
+    audio: true,
+    video: true,
+    connection: 'connected',
+    everConnected: true,
+    quality: null,
+    stream: fakeStream(),
+    ...patch,
+  };
 }
 
 /** Local media as it is once the browser has opened a working microphone and camera, with `patch` on top. */

@@ -1,7 +1,7 @@
 import { act, render, screen, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { type CallState, createCallStore, patchRemote, type RemoteParticipant } from '../call/store';
-import { fakeActions, fakeStream, readyMedia } from '../test/fakes';
+import { type CallState, createCallStore, patchRemote } from '../call/store';
+import { fakeActions, fakeRemote, readyMedia } from '../test/fakes';
 import { CallScreen } from './CallScreen';
 
 // Counts renders of each participant's tile (by name); the tile itself is the real one.
@@ -17,16 +17,7 @@ vi.mock('./ParticipantTile', async (importOriginal) => {
   };
 });
 
-const remote = (id: string, name: string): RemoteParticipant => ({
-  id,
-  name,
-  audio: true,
-  video: true,
-  connection: 'connected',
-  everConnected: true,
-  quality: null,
-  stream: fakeStream(),
-});
+const remote = (id: string, name: string) => fakeRemote(id, name);
 
 function setup(state: Partial<CallState> = {}) {
   const store = createCallStore('team-standup');

@@ -1,23 +1,11 @@
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { type CallState, createCallStore, type RemoteParticipant } from '../call/store';
-import { fakeActions, fakeStream, readyMedia } from '../test/fakes';
+import { type CallState, createCallStore } from '../call/store';
+import { fakeActions, fakeRemote, readyMedia } from '../test/fakes';
 import { CallScreen } from './CallScreen';
 import { LeftScreen } from './LeftScreen';
 import { Lobby } from './Lobby';
-
-const remote = (id: string, name: string, patch: Partial<RemoteParticipant> = {}): RemoteParticipant => ({
-  id,
-  name,
-  audio: true,
-  video: true,
-  connection: 'connected',
-  everConnected: true,
-  quality: null,
-  stream: fakeStream(),
-  ...patch,
-});
 
 /** Alice in a call with Ben and Cleo; Alice hosts unless `hostId` says otherwise. */
 function setup(state: Partial<CallState> = {}) {
@@ -27,7 +15,7 @@ function setup(state: Partial<CallState> = {}) {
     server: 'online',
     media: readyMedia(),
     self: { id: 'a', name: 'Alice', audio: true, video: true },
-    remotes: [remote('b', 'Ben'), remote('c', 'Cleo', { audio: false })],
+    remotes: [fakeRemote('b', 'Ben'), fakeRemote('c', 'Cleo', { audio: false })],
     hostId: 'a',
     ...state,
   });

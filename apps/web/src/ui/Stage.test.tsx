@@ -1,7 +1,7 @@
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type CallState, createCallStore, type RemoteParticipant } from '../call/store';
-import { fakeActions, fakeStream, readyMedia } from '../test/fakes';
+import { fakeActions, fakeRemote, readyMedia } from '../test/fakes';
 import { CallScreen } from './CallScreen';
 import { SPEAKER_HOLD_MS } from './layout';
 
@@ -32,17 +32,8 @@ afterEach(() => {
 
 const NAMES = ['Bob', 'Carol', 'Dan', 'Eve', 'Finn', 'Gus', 'Hana'];
 
-const remote = (index: number, patch: Partial<RemoteParticipant> = {}): RemoteParticipant => ({
-  id: `r${index}`,
-  name: NAMES[index] ?? `Person ${index}`,
-  audio: true,
-  video: true,
-  connection: 'connected',
-  everConnected: true,
-  quality: null,
-  stream: fakeStream(),
-  ...patch,
-});
+const remote = (index: number, patch: Partial<RemoteParticipant> = {}) =>
+  fakeRemote(`r${index}`, NAMES[index] ?? `Person ${index}`, patch);
 
 function setup(count: number, state: Partial<CallState> = {}) {
   const store = createCallStore('team-standup');
