@@ -96,6 +96,16 @@ export function hostingScenarios(
         !(event === 'chat:message' && String((payload as { text: string }).text).startsWith('marker ')),
     );
   const code = (ack: Ack<object>) => (ack.ok ? 'ok' : ack.error.code);
+  /**
+   * Drops `who`'s connection and waits until the server holds their seat as away: what only
+   * an away participant answers (the host's mute refused with participant_away).
+   */
+  async function away(host: Client, who: { socket: Client; id: string }) {
+    dropConnection(who.socket);
+    await expect
+      .poll(async () => code(await host.timeout(3000).emitWithAck('host:mute', { id: who.id })))
+      .toBe('participant_away');
+  }
   const send = <T extends object>(socket: Client, event: string, payload: unknown) =>
     (socket as unknown as Socket).timeout(3000).emitWithAck(event, payload) as Promise<Ack<T>>;
   const closed = (socket: Client) => new Promise((resolve) => socket.once('disconnect', resolve));
@@ -175,10 +185,7 @@ export function hostingScenarios(
       const { alice, bob, carol } = await room();
       // Bob, next in line, is away (within his grace) when Alice leaves for good: wait until
       // the server has noticed, by asking for what only an away participant answers.
-      dropConnection(bob.socket);
-      await expect
-        .poll(async () => code(await alice.socket.timeout(3000).emitWithAck('host:mute', { id: bob.id })))
-        .toBe('participant_away');
+      await away(alice.socket, bob);
       const told = waitFor(carol.socket, 'room:host');
       await alice.socket.timeout(3000).emitWithAck('room:leave', {});
       expect(await told).toEqual({ hostId: carol.id });
@@ -620,10 +627,7 @@ export function hostingScenarios(
     it('ends the seat of someone away, whose token then knocks', async () => {
       await start({ reconnectGraceMs: 10_000 });
       const { alice, bob, carol } = await room();
-      dropConnection(bob.socket);
-      await expect
-        .poll(async () => code(await alice.socket.timeout(3000).emitWithAck('host:mute', { id: bob.id })))
-        .toBe('participant_away');
+      await away(alice.socket, bob);
       const left = waitFor(carol.socket, 'participant:left');
       expect(await alice.socket.timeout(3000).emitWithAck('host:remove', { id: bob.id })).toEqual({
         ok: true,
