@@ -47,7 +47,7 @@ export function KnockDialog({ knock, more, onAdmit, onDeny, onDismiss }: Props) 
     <dialog
       ref={ref}
       role="alertdialog"
-      className="knock-dialog"
+      className="dialog knock-dialog"
       aria-labelledby={titleId}
       aria-describedby={leadId}
       onCancel={(event) => {

@@ -34,7 +34,7 @@ export function SettingsDialog({ store, actions, onClose }: Props) {
   return (
     <dialog
       ref={ref}
-      className="settings-dialog"
+      className="dialog settings-dialog"
       aria-labelledby="settings-title"
       onCancel={(event) => {
         event.preventDefault();
