@@ -9,6 +9,20 @@ export function meshPageScript({ adaptationOff }) {
       // about:blank has no storage; the real page runs this again.
     }
   }
+  // How often the page reconfigures what it sends (each may restart an encoder, with a key frame).
+  const calls = { setParameters: 0, applyConstraints: 0 };
+  for (const [proto, name] of [
+    [window.RTCRtpSender?.prototype, 'setParameters'],
+    [window.MediaStreamTrack?.prototype, 'applyConstraints'],
+  ]) {
+    const original = proto?.[name];
+    if (!original) continue;
+    proto[name] = function (...args) {
+      calls[name] += 1;
+      return original.apply(this, args);
+    };
+  }
+  window.__calls = () => ({ ...calls });
   const Original = window.RTCPeerConnection;
   const pcs = [];
   window.RTCPeerConnection = class extends Original {
@@ -23,29 +37,49 @@ export function meshPageScript({ adaptationOff }) {
   const decodingVideo = (report) =>
     [...report.values()].find((s) => s.type === 'inbound-rtp' && s.kind === 'video' && s.frameWidth >= 160);
 
-  /** Counts, every 250 ms, the links whose remote video decodes new frames; `since` is when all `expected` did. */
+  /**
+   * Watches, every 250 ms, the links whose remote video decodes: `since` is when all
+   * `expected` of them were playing, each having decoded a new frame within the last second
+   * (a video at 4 fps is up; one that stopped for a second is not), and `sinceStrict` when
+   * all of them decoded a new frame within the same 250 ms poll (the definition before the
+   * seventh session, which a low frame rate or one short hiccup resets).
+   */
   window.__watchUp = (expected) => {
     const last = new Map();
-    const state = { decoding: 0, since: expected === 0 ? Date.now() : null };
+    const progressed = new Map();
+    const state = { decoding: 0, since: expected === 0 ? Date.now() : null, sinceStrict: null };
+    if (expected === 0) state.sinceStrict = state.since;
     let busy = false;
     state.timer = setInterval(async () => {
       if (busy) return;
       busy = true;
+      const now = Date.now();
       let decoding = 0;
+      let playing = 0;
       for (const { pc, index } of open()) {
         const video = decodingVideo(await pc.getStats());
         const key = `${index}:${video?.id}`;
-        if (video && video.framesDecoded > (last.get(key) ?? 0)) decoding++;
+        if (video && video.framesDecoded > (last.get(key) ?? 0)) {
+          decoding++;
+          progressed.set(index, now);
+        }
         if (video) last.set(key, video.framesDecoded);
+        if (now - (progressed.get(index) ?? Number.NEGATIVE_INFINITY) <= 1000) playing++;
       }
-      state.decoding = decoding;
-      if (decoding < expected) state.since = null;
-      else state.since ??= Date.now();
+      state.decoding = playing;
+      if (decoding < expected) state.sinceStrict = null;
+      else state.sinceStrict ??= now;
+      if (playing < expected) state.since = null;
+      else state.since ??= now;
       busy = false;
     }, 250);
     window.__up = state;
   };
-  window.__upState = () => ({ decoding: window.__up?.decoding ?? 0, since: window.__up?.since ?? null });
+  window.__upState = () => ({
+    decoding: window.__up?.decoding ?? 0,
+    since: window.__up?.since ?? null,
+    sinceStrict: window.__up?.sinceStrict ?? null,
+  });
   window.__stopWatch = () => clearInterval(window.__up?.timer);
 
   /** The counters the benchmark compares between the start and the end of its window. */

@@ -27,15 +27,27 @@ export const VARIANTS = {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Polls the pages' up-watchers until every page decodes `expected` remote videos; the time they all did, or null. */
-async function allUp(pages, timeoutMs) {
+/**
+ * Polls the pages' up-watchers until every page plays `expected` remote videos (each decoded a
+ * frame within the last second); resolves with that time (null: not within `timeoutMs`) and
+ * with the time every video decoded within one poll (`strict`, waited for `strictMs` longer).
+ */
+async function allUp(pages, timeoutMs, strictMs = 0) {
   const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
+  let at = null;
+  let strictUntil = until;
+  while (Date.now() < (at === null ? until : strictUntil)) {
     const states = await Promise.all(pages.map((page) => page.evaluate(() => window.__upState())));
-    if (states.every((s) => s.since !== null)) return Math.max(...states.map((s) => s.since));
+    if (at === null && states.every((s) => s.since !== null)) {
+      at = Math.max(...states.map((s) => s.since));
+      strictUntil = Date.now() + strictMs;
+    }
+    if (at !== null && states.every((s) => s.sinceStrict !== null)) {
+      return { at, strict: Math.max(...states.map((s) => s.sinceStrict)) };
+    }
     await sleep(300);
   }
-  return null;
+  return { at, strict: null };
 }
 
 async function watch(pages, expected) {
@@ -162,6 +174,18 @@ function diagnosticsText(perPage) {
   );
 }
 
+/** How often each page reconfigured what it sends during the window (each may restart an encoder). */
+function reconfigurationsText(before, after, n, windowS) {
+  const per = (name) =>
+    after.reduce((sum, calls, i) => sum + calls[name] - (before[i]?.[name] ?? 0), 0) / n / (windowS / 60);
+  const total = (name) => after.reduce((sum, calls) => sum + calls[name], 0) / n;
+  return (
+    `per page and minute of the window: setParameters ${per('setParameters').toFixed(1)}, ` +
+    `applyConstraints ${per('applyConstraints').toFixed(1)}; per page since it opened: ` +
+    `${total('setParameters').toFixed(0)} and ${total('applyConstraints').toFixed(0)}`
+  );
+}
+
 /** One variant at one N: join everyone, wait for all videos, then measure over the window. */
 async function runOnce({
   variant,
@@ -181,7 +205,7 @@ async function runOnce({
   });
   // A starved page can leave an evaluate waiting for ever: closing the browser ends the run.
   // Eight pages on two cores take minutes just to join: the deadline grows with N.
-  const deadline = setTimeout(() => browser.close(), 2 * upTimeoutMs + windowS * 1000 + 60_000 + n * 30_000);
+  const deadline = setTimeout(() => browser.close(), 2 * upTimeoutMs + windowS * 1000 + 70_000 + n * 30_000);
   try {
     const room = `bench-mesh-${variant}-${n}-${Date.now()}`;
     const how = entry(variant, { moimUrl, bareUrl, room, capture });
@@ -203,7 +227,8 @@ async function runOnce({
     await watch(pages, n - 1);
     const joined = Date.now();
     await how.join(pages[n - 1], n - 1);
-    const upAt = await allUp(pages, upTimeoutMs);
+    // The strict definition is waited for a little longer, for the diagnostics only.
+    const { at: upAt, strict: strictUpAt } = await allUp(pages, upTimeoutMs, 10_000);
     await unwatch(pages);
 
     const ownCapture = await pages[0].evaluate(() => window.__capture());
@@ -211,10 +236,12 @@ async function runOnce({
     await ready(ownCapture);
     const pids = processTree(findProcess(mark));
     const before = await Promise.all(pages.map((page) => page.evaluate(() => window.__meshStats())));
+    const callsBefore = await Promise.all(pages.map((page) => page.evaluate(() => window.__calls())));
     const cpuBefore = cpuSeconds(pids);
     const threadsBefore = cpuByThread(pids);
     await sleep(windowS * 1000);
     const after = await Promise.all(pages.map((page) => page.evaluate(() => window.__meshStats())));
+    const callsAfter = await Promise.all(pages.map((page) => page.evaluate(() => window.__calls())));
     const cpu = cpuSeconds(pids) - cpuBefore;
     const threadsAfter = cpuByThread(pids);
     // CPU s/s per participant of each kind of thread, busiest first.
@@ -234,6 +261,7 @@ async function runOnce({
       expected: n * (n - 1),
       streamsUp: streams.filter((s) => s.up).length,
       upMs: upAt === null ? null : Math.max(0, upAt - joined),
+      strictUpMs: strictUpAt === null ? null : Math.max(0, strictUpAt - joined),
       fpsMedian: median(streams.map((s) => s.fps)),
       fpsMin: Math.min(...streams.map((s) => s.fps)),
       frozen: streams.reduce((sum, s) => sum + s.frozen, 0) / streams.length,
@@ -246,7 +274,9 @@ async function runOnce({
       uploadMaxMbps: Math.max(...perPage.map((p) => p.uploadMbps)),
       capture: ownCapture,
       threads,
-      diagnostics: diagnosticsText(perPage),
+      diagnostics:
+        `${diagnosticsText(perPage)}; ${reconfigurationsText(callsBefore, callsAfter, n, windowS)}; ` +
+        `all decoding within one poll ${strictUpAt === null ? 'not within 10 s more' : `${((strictUpAt - joined) / 1000).toFixed(1)} s after the last join`}`,
     };
   } finally {
     clearTimeout(deadline);
