@@ -243,6 +243,8 @@ function recordPeerConnections() {
       const note = (kind, value) => events.push({ t: Date.now(), kind, value });
       this.addEventListener('icegatheringstatechange', () => note('gathering', this.iceGatheringState));
       this.addEventListener('iceconnectionstatechange', () => note('ice', this.iceConnectionState));
+      this.addEventListener('signalingstatechange', () => note('signaling', this.signalingState));
+      this.addEventListener('connectionstatechange', () => note('connection', this.connectionState));
       this.addEventListener('icecandidate', (e) => {
         const type = e.candidate?.candidate.match(/ typ (\w+)/)?.[1];
         if (type) note('candidate', `${type}/${e.candidate.protocol}`);
@@ -363,6 +365,21 @@ try {
           `selected ${inspected.alice.selected} / ${inspected.bob.selected}; pairs ${inspected.alice.pairs} (${inspected.alice.succeeded} ok); ` +
           `Alice ICE ${ice(inspected.alice.events)}; Bob ICE ${ice(inspected.bob.events)}`,
       );
+      // A link given up and replaced: what each of them went through, and the run's marks.
+      if (inspected.alice.links > 1 || inspected.bob.links > 1) {
+        for (const [who, report] of [
+          ['Alice', inspected.alice],
+          ['Bob', inspected.bob],
+        ]) {
+          report.events.forEach((events, n) => {
+            const list = events.map((e) => `${e.kind}:${e.value}@${Math.round(e.t - zero)}`).join(' ');
+            console.log(`  ${who}'s link ${n + 1}: ${list}`);
+          });
+        }
+        console.log(
+          `  marks: ${JSON.stringify(timeline, (_, v) => (typeof v === 'number' ? Math.round(v) : v))}`,
+        );
+      }
       if (options.pairs) console.log(`  Alice's pairs:\n    ${inspected.alice.pairList?.join('\n    ')}`);
     }
   }
