@@ -6,7 +6,7 @@
 // afterwards. Needs root, iproute2, nftables (`apt-get install nftables`), coturn and
 // `pnpm build`. Prints figures, asserts nothing:
 //
-//   node bench/turn-nat.mjs [--runs 12] [--delay 0ms] [--policy all|relay]
+//   node bench/turn-nat.mjs [--runs 12] [--delay 0] [--policy all|relay]
 //                           [--build label=dist …]
 //
 // Per run: join to first frame (both sides, as bench/browser.mjs measures it), how many
@@ -25,7 +25,8 @@ import { CHROMIUM_ARGS, median, percentile, root } from './lib.mjs';
 const { values: options } = parseArgs({
   options: {
     runs: { type: 'string', default: '12' },
-    delay: { type: 'string', default: '0ms' },
+    /** One-way delay in ms on each router's outside link (through bench/delay-wire.py). */
+    delay: { type: 'string', default: '0' },
     policy: { type: 'string', default: 'all' },
     build: { type: 'string', multiple: true, default: [] },
     networks: { type: 'string', default: 'nat,open' },
@@ -76,25 +77,50 @@ table ip moim_nat {
 }
 `;
 
-function makeNamespaces() {
+/**
+ * With `--delay`, the two outside links are TAP pairs joined by bench/delay-wire.py, which
+ * hands each frame across that much later (this kernel has no netem); the others are veth.
+ */
+async function makeNamespaces() {
   removeNamespaces();
   for (const ns of Object.values(NS)) execFileSync('ip', ['netns', 'add', ns]);
   for (const ns of Object.keys(NS)) run(ns, 'ip', ['link', 'set', 'lo', 'up']);
+  const delayMs = Number.parseFloat(options.delay);
+  const delayed = delayMs > 0 ? LINKS.slice(0, 2) : [];
+  if (delayed.length) {
+    const wire = spawn(
+      'python3',
+      [`${root}bench/delay-wire.py`, String(delayMs), ...delayed.flatMap(({ a, b }) => [a[1], b[1]])],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    children.push(wire);
+    await new Promise((resolve, reject) => {
+      wire.stdout.once('data', resolve);
+      wire.once('exit', () => reject(new Error('delay-wire.py exited')));
+    });
+    for (const { a, b } of delayed) {
+      for (const [ns, dev] of [a, b]) execFileSync('ip', ['link', 'set', dev, 'netns', NS[ns]]);
+    }
+  }
   for (const { a, b } of LINKS) {
-    execFileSync('ip', [
-      'link',
-      'add',
-      a[1],
-      'netns',
-      NS[a[0]],
-      'type',
-      'veth',
-      'peer',
-      'name',
-      b[1],
-      'netns',
-      NS[b[0]],
-    ]);
+    if (!delayed.some((link) => link.a === a)) {
+      execFileSync('ip', [
+        'link',
+        'add',
+        a[1],
+        'netns',
+        NS[a[0]],
+        'type',
+        'veth',
+        'peer',
+        'name',
+        b[1],
+        'netns',
+        NS[b[0]],
+      ]);
+    }
     for (const [ns, dev, addr] of [a, b]) {
       run(ns, 'ip', ['addr', 'add', `${addr}/24`, 'dev', dev]);
       run(ns, 'ip', ['link', 'set', dev, 'up']);
@@ -107,12 +133,6 @@ function makeNamespaces() {
   run('rb', 'ip', ['route', 'add', 'default', 'via', LINKS[1].a[2]]);
   run('ca', 'ip', ['route', 'add', 'default', 'via', LINKS[2].a[2]]);
   run('cb', 'ip', ['route', 'add', 'default', 'via', LINKS[3].a[2]]);
-  // A one-way delay on each router's outside link, both ways (needs the kernel's netem, which this machine lacks).
-  if (options.delay !== '0ms') {
-    for (const [ns, dev] of [LINKS[0].a, LINKS[0].b, LINKS[1].a, LINKS[1].b]) {
-      run(ns, 'tc', ['qdisc', 'add', 'dev', dev, 'root', 'netem', 'delay', options.delay]);
-    }
-  }
 }
 
 /**
@@ -284,6 +304,7 @@ function linkReport(page) {
   });
 }
 
+const children = [];
 if (process.getuid?.() !== 0) {
   console.log('turn-nat: needs root to create network namespaces; nothing measured');
   process.exit(0);
@@ -307,10 +328,9 @@ const cases = builds.flatMap((build) =>
     reports: [],
   })),
 );
-const children = [];
 const browsers = [];
 try {
-  makeNamespaces();
+  await makeNamespaces();
   const turn = startCoturn();
   children.push(turn.child);
   for (let tries = 0; !turn.ready(); tries++) {
@@ -392,7 +412,7 @@ try {
 }
 
 console.log(
-  `\nnat: both behind symmetric NAT; open: direct paths; ${options.delay} each way on each outside link, policy ${options.policy}`,
+  `\nnat: both behind symmetric NAT; open: direct paths; ${options.delay} ms each way on each outside link, policy ${options.policy}`,
 );
 console.log('| case | runs | min | p25 | median | p75 | max | runs with a replaced link |');
 console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
