@@ -2,12 +2,13 @@
 // Five network namespaces of this script's own: a "wan" one with the moim server and coturn
 // on a public-like address, two NAT routers (nftables `masquerade fully-random`: a new random
 // port for every destination, and only answers let back in) and behind each a browser, Alice
-// and Bob. No direct path exists: the browsers must meet at the relay. Everything is removed
-// afterwards. Needs root, iproute2, nftables (`apt-get install nftables`), coturn and
-// `pnpm build`. Prints figures, asserts nothing:
+// and Bob. No direct path exists: the browsers must meet at the relay (`--networks open`:
+// the same without NAT, a direct path; default `nat,open`, alternating). Everything is
+// removed afterwards. Needs root, iproute2, nftables (`apt-get install nftables`), coturn,
+// python3 for `--delay`, and `pnpm build`. Prints figures, asserts nothing:
 //
-//   node bench/turn-nat.mjs [--runs 12] [--delay 0] [--policy all|relay]
-//                           [--build label=dist …]
+//   node bench/turn-nat.mjs [--runs 12] [--delay ms] [--networks nat,open]
+//                           [--policy all|relay] [--pairs] [--build label=dist …]
 //
 // Per run: join to first frame (both sides, as bench/browser.mjs measures it), how many
 // links each side made (more than one: a link was given up and replaced), the selected pair,
