@@ -1,6 +1,8 @@
 // join to first frame, in headless Chromium with fake devices (the mesh is in mesh.mjs).
+
+import { existsSync } from 'node:fs';
 import { chromium } from '@playwright/test';
-import { median, startServer } from './lib.mjs';
+import { median, startCoturn, startServer } from './lib.mjs';
 
 const ARGS = [
   '--no-sandbox',
@@ -24,8 +26,9 @@ export async function launch() {
 const LOBBY_MS = 1000;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function person(browser, url) {
+async function person(browser, url, init) {
   const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
+  if (init) await context.addInitScript(init);
   // BENCH_ADAPTATION=off: moim's pages with the sending ladder off (to see what it costs a join).
   if (process.env.BENCH_ADAPTATION === 'off')
     await context.addInitScript(() => localStorage.setItem('moim:adaptation', 'off'));
@@ -73,13 +76,18 @@ function moments(page) {
   );
 }
 
-/** One moim join: Alice is in the call, Bob clicks Join; the time until both show a first frame, and the timeline. */
-export async function ourFirstFrame(browser, base, run) {
+/**
+ * One moim join: Alice is in the call, Bob clicks Join; the time until both show a first
+ * frame, and the timeline. Options: `bobBrowser` (Bob in another browser than Alice's),
+ * `init` (a script for both pages before theirs) and `inspect(alice, bob)`, whose result
+ * comes back as `inspected`, read before the pages close.
+ */
+export async function ourFirstFrame(browser, base, run, { bobBrowser = browser, init, inspect } = {}) {
   const room = `bench-frame-${run}-${Date.now()}`;
-  const alice = await person(browser, `${base}/r/${room}?name=Alice`);
+  const alice = await person(browser, `${base}/r/${room}?name=Alice`, init);
   await alice.getByRole('button', { name: 'Join call' }).click();
   await alice.getByRole('figure', { name: 'Alice (you)' }).waitFor();
-  const bob = await person(browser, `${base}/r/${room}?name=Bob`);
+  const bob = await person(bobBrowser, `${base}/r/${room}?name=Bob`, init);
   await bob.getByLabel('Camera preview').waitFor();
   await sleep(LOBBY_MS);
   // Alice's marks of her own join are not part of Bob's.
@@ -89,12 +97,16 @@ export async function ourFirstFrame(browser, base, run) {
   await bob.getByRole('button', { name: 'Join call' }).click();
   const [aliceFrame, bobFrame] = await frames;
   const [aliceMoments, bobMoments] = await Promise.all([moments(alice), moments(bob)]);
+  const inspected = inspect ? await inspect(alice, bob) : undefined;
   await alice.context().close();
   await bob.context().close();
   const zero = bobMoments['join-click'] ?? start;
   const relative = (list) => Object.fromEntries(Object.entries(list).map(([name, t]) => [name, t - zero]));
   return {
     ms: Math.max(aliceFrame, bobFrame) - start,
+    inspected,
+    /** The newcomer's click, as Date.now(): the timeline's zero. */
+    zero,
     timeline: {
       newcomer: { ...relative(bobMoments), 'first-frame': bobFrame - zero },
       present: { ...relative(aliceMoments), 'first-frame': aliceFrame - zero },
@@ -165,7 +177,9 @@ const MOMENTS = {
     'link-created',
     'offer-sent',
     'candidate-sent',
+    'relay-candidate-sent',
     'answer-received',
+    'relay-candidate-received',
     'track-received',
     'ice-connected',
     'dtls-connected',
@@ -177,6 +191,8 @@ const MOMENTS = {
     'link-created',
     'answer-sent',
     'candidate-received',
+    'relay-candidate-received',
+    'relay-candidate-sent',
     'track-received',
     'ice-connected',
     'dtls-connected',
@@ -197,13 +213,40 @@ export function timelineTable(timelines) {
   return lines.join('\n');
 }
 
+/**
+ * The relayed case (issue #15): the same moim build behind a second server that hands out
+ * coturn on loopback with `ICE_TRANSPORT_POLICY=relay`, so every candidate is a relay one.
+ * Null where coturn is not installed. Not in the quick run.
+ */
+async function startRelayed() {
+  if (!existsSync('/usr/bin/turnserver')) return null;
+  const secret = 'bench-turn-secret';
+  const turn = await startCoturn(secret);
+  const server = await startServer('apps/server/dist/main.js', {
+    RATE_LIMIT_SCALE: '1000',
+    TURN_URLS: `turn:127.0.0.1:${turn.port}?transport=udp`,
+    TURN_SECRET: secret,
+    ICE_TRANSPORT_POLICY: 'relay',
+  });
+  return {
+    url: server.url,
+    stop: () => {
+      server.stop();
+      turn.stop();
+    },
+  };
+}
+
 export async function joinToFirstFrame({ quick }) {
   const server = await startServer('apps/server/dist/main.js', { RATE_LIMIT_SCALE: '1000' });
   const bare = await startServer('bench/bare-mesh/relay.mjs');
+  const relayed = quick ? null : await startRelayed();
   const browser = await launch();
   try {
     const ours = [];
     const timelines = [];
+    const throughTurn = [];
+    const turnTimelines = [];
     const floor = [];
     const bareDefault = [];
     const bare720 = [];
@@ -215,10 +258,20 @@ export async function joinToFirstFrame({ quick }) {
       const { ms, timeline } = await ourFirstFrame(browser, server.url, run);
       ours.push(ms);
       timelines.push(timeline);
+      if (relayed) {
+        const { ms, timeline } = await ourFirstFrame(browser, relayed.url, `turn-${run}`);
+        throughTurn.push(ms);
+        turnTimelines.push(timeline);
+      }
     }
     console.log(`\njoin timeline, ${ours.length} runs\n${timelineTable(timelines)}`);
+    if (relayed) {
+      console.log(
+        `\njoin timeline through TURN (relay policy, coturn on loopback), ${throughTurn.length} runs (${throughTurn.map((t) => t.toFixed(0)).join(', ')} ms; direct ${ours.map((t) => t.toFixed(0)).join(', ')} ms)\n${timelineTable(turnTimelines)}`,
+      );
+    }
     const value = median(ours);
-    return [
+    const rows = [
       {
         name: 'join to first frame (both sides) vs bare relay',
         value,
@@ -240,9 +293,21 @@ export async function joinToFirstFrame({ quick }) {
         unit: 'ms',
       },
     ];
+    if (relayed) {
+      rows.push({
+        name: 'join to first frame through TURN (relay policy) vs direct',
+        value: median(throughTurn),
+        baseline: value,
+        unit: 'ms',
+        target: '<= direct + 1 s',
+        met: median(throughTurn) <= value + 1000,
+      });
+    }
+    return rows;
   } finally {
     await browser.close();
     server.stop();
     bare.stop();
+    relayed?.stop();
   }
 }

@@ -153,3 +153,42 @@ export function cpuByThread(pids) {
   }
   return totals;
 }
+
+/**
+ * Debian's coturn on loopback with `use-auth-secret`, as e2e/servers.ts (startCoturn) runs
+ * it for the TURN test; resolves once it has set up its relay ports. Relay ports are the
+ * 100 after `port + 100`.
+ */
+export async function startCoturn(secret) {
+  let port = await freePort();
+  while (port > 65_000) port = await freePort();
+  const child = spawn(
+    '/usr/bin/turnserver',
+    [
+      '-n',
+      '--listening-ip=127.0.0.1',
+      '--relay-ip=127.0.0.1',
+      `--listening-port=${port}`,
+      '--use-auth-secret',
+      `--static-auth-secret=${secret}`,
+      '--realm=moim.bench',
+      '--allow-loopback-peers',
+      '--no-tls',
+      '--no-dtls',
+      '--no-cli',
+      '--fingerprint',
+      `--min-port=${port + 100}`,
+      `--max-port=${port + 200}`,
+      '--pidfile=',
+      '--log-file=stdout',
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let output = '';
+  child.stdout.on('data', (chunk) => {
+    output += String(chunk);
+  });
+  await waitFor(async () => output.includes('Total General servers') || child.exitCode !== null);
+  if (child.exitCode !== null) throw new Error(`turnserver exited: ${output.slice(-500)}`);
+  return { port, pid: child.pid, stop: () => child.kill('SIGKILL') };
+}

@@ -55,6 +55,10 @@ const isJoinSignal = (
 ): data is Extract<SignalData, { type: 'offer' | 'answer' | 'candidate' }> =>
   data.type === 'offer' || data.type === 'answer' || data.type === 'candidate';
 
+/** Whether a signal is a TURN relay's candidate (the timeline marks the first each way). */
+const isRelayCandidate = (data: SignalData) =>
+  data.type === 'candidate' && / typ relay( |$)/.test(data.candidate.candidate);
+
 /**
  * One peer link per remote participant, kept alive: a lost link is replaced by a new
  * one (simple-peer has no ICE restart). The side that offered the lost link offers the
@@ -95,6 +99,7 @@ export class PeerMesh {
   /** Routes a relayed signal to its link; an offer for a new link replaces ours. */
   receive(from: string, linkId: string, data: SignalData) {
     if (isJoinSignal(data)) markMoment(`${data.type}-received`, from);
+    if (isRelayCandidate(data)) markMoment('relay-candidate-received', from);
     const entry = this.#entries.get(from);
     if (entry?.id === linkId) {
       entry.link.signal(data);
@@ -177,6 +182,7 @@ export class PeerMesh {
         events: {
           signal: (data) => {
             if (isJoinSignal(data)) markMoment(`${data.type}-sent`, remoteId);
+            if (isRelayCandidate(data)) markMoment('relay-candidate-sent', remoteId);
             this.#options.sendSignal(remoteId, id, data);
           },
           stream: (stream) => {

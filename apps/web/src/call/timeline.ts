@@ -14,6 +14,9 @@ export type JoinMoment =
   | 'answer-received'
   | 'candidate-sent'
   | 'candidate-received'
+  /** The first candidate of a TURN relay (its allocation is done), sent or received. */
+  | 'relay-candidate-sent'
+  | 'relay-candidate-received'
   | 'ice-connected'
   | 'dtls-connected'
   | 'channel-open'
