@@ -7,6 +7,7 @@ import {
   parsePayload,
 } from '@moim/protocol';
 import type * as v from 'valibot';
+import { after, type Maybe } from './maybe.js';
 import type { DroppedKind, LimitedKind } from './metrics.js';
 import type { Deps, MoimSocket } from './signaling.js';
 
@@ -45,7 +46,7 @@ type AckData<E extends ClientEventName> = Parameters<ClientToServerEvents[E]>[1]
 ) => void
   ? T
   : never;
-export type Handler<E extends ClientEventName> = (payload: Payload<E>) => Promise<Ack<AckData<E>>>;
+export type Handler<E extends ClientEventName> = (payload: Payload<E>) => Maybe<Ack<AckData<E>>>;
 
 export const refuse = (code: ErrorCode, message: string) => ({
   ok: false as const,
@@ -73,7 +74,18 @@ function budgetKey(socket: MoimSocket, kind: LimitedKind) {
 export function createDispatcher(socket: MoimSocket, deps: Deps) {
   const { limits, metrics, log } = deps;
   const traffic = limits.traffic();
-  let queue: Promise<unknown> = Promise.resolve();
+  // Tasks of this socket waiting or running behind `tail`, in arrival order. With none, the
+  // next task runs at once, inline, and if it finishes without waiting (the in-memory store
+  // and budgets answer at once) no promise is made for it; one that waits holds back every
+  // later task until it is done. Tasks that arrive while one runs inline are held until it
+  // returns, so they never overtake it.
+  let pending = 0;
+  let tail: Promise<void> = Promise.resolve();
+  let inline = false;
+  const held: (() => void)[] = [];
+  const settled = () => {
+    pending--;
+  };
   let dropped = false;
   // Listeners take what arrived off the wire, untyped: the schema decides what it is.
   const raw = socket as unknown as {
@@ -110,9 +122,46 @@ export function createDispatcher(socket: MoimSocket, deps: Deps) {
     if (!traffic.junk.take()) drop('junk');
   }
 
+  /**
+   * Runs `task` after everything this socket sent before: at once when nothing is pending.
+   * A task that throws or rejects goes to `fail`; the next one runs all the same.
+   */
+  function run(task: () => Maybe<unknown>, fail: (error: unknown) => void) {
+    if (inline) {
+      held.push(() => run(task, fail));
+      return;
+    }
+    if (pending > 0) {
+      pending++;
+      tail = tail.then(task).then(settled, (error) => {
+        settled();
+        fail(error);
+      });
+      return;
+    }
+    inline = true;
+    let result: Maybe<unknown>;
+    try {
+      result = task();
+    } catch (error) {
+      result = undefined;
+      fail(error);
+    } finally {
+      inline = false;
+    }
+    if (result instanceof Promise) {
+      pending++;
+      tail = result.then(settled, (error) => {
+        settled();
+        fail(error);
+      });
+    }
+    if (held.length > 0) for (const next of held.splice(0)) next();
+  }
+
   /** Queues `task` after everything this socket sent before; errors are logged, never thrown. */
-  function enqueue(task: () => Promise<unknown>, what: string) {
-    queue = queue.then(task).catch((error) => {
+  function enqueue(task: () => Maybe<unknown>, what: string) {
+    run(task, (error) => {
       log.error({ err: error, socket: socket.id }, what);
     });
   }
@@ -129,28 +178,30 @@ export function createDispatcher(socket: MoimSocket, deps: Deps) {
       };
       const parsed = parsePayload(schema, payload);
       if (!parsed.ok) junk();
-      queue = queue.then(async () => {
-        if (dropped) return;
-        try {
+      run(
+        () => {
+          if (dropped) return;
           // Spent whether or not the payload is valid: junk is not free.
           const kind = LIMITED_AS[event];
-          const allowed = await limits.allow(kind, budgetKey(socket, kind));
-          if (!parsed.ok) return answer(refuse(ErrorCode.InvalidPayload, parsed.message));
-          if (socket.data.removed) {
-            return answer(refuse(ErrorCode.Removed, 'The host removed you from this call.'));
-          }
-          if (!allowed) {
-            metrics.rateLimited.inc({ kind });
-            return answer(
-              refuse(ErrorCode.RateLimited, 'Too many requests: slow down and try again shortly.'),
-            );
-          }
-          answer(await handler(parsed.value as Payload<E>));
-        } catch (error) {
+          return after(limits.allow(kind, budgetKey(socket, kind)), (allowed) => {
+            if (!parsed.ok) return answer(refuse(ErrorCode.InvalidPayload, parsed.message));
+            if (socket.data.removed) {
+              return answer(refuse(ErrorCode.Removed, 'The host removed you from this call.'));
+            }
+            if (!allowed) {
+              metrics.rateLimited.inc({ kind });
+              return answer(
+                refuse(ErrorCode.RateLimited, 'Too many requests: slow down and try again shortly.'),
+              );
+            }
+            return after(handler(parsed.value as Payload<E>), answer);
+          });
+        },
+        (error) => {
           log.error({ err: error, event, socket: socket.id }, 'handler failed');
           answer(refuse(ErrorCode.Internal, 'the server could not handle this request'));
-        }
-      });
+        },
+      );
     });
   }
 
