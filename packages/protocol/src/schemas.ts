@@ -302,6 +302,87 @@ export function parsePayload<S extends v.GenericSchema>(
   return { ok: false, message: path ? `${path}: ${issue.message}` : issue.message };
 }
 
+const NONE: readonly string[] = [];
+
+/**
+ * A plain object as JSON.parse makes it (Object's prototype, own keys only) whose keys are
+ * all `required`, and `optional` ones.
+ */
+function plain(
+  value: unknown,
+  required: readonly string[],
+  optional: readonly string[] = NONE,
+): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype) {
+    return false;
+  }
+  let found = 0;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) return false;
+    if (required.includes(key)) found++;
+    else if (!optional.includes(key)) return false;
+  }
+  return found === required.length;
+}
+
+const stringOf = (value: unknown, min: number, max: number): value is string =>
+  typeof value === 'string' && value.length >= min && value.length <= max;
+
+/** An optional, nullable field: absent, null, or what `check` accepts. */
+const nullish = (object: Record<string, unknown>, key: string, check: (value: unknown) => boolean) =>
+  !Object.hasOwn(object, key) || object[key] === null || check(object[key]);
+
+const SIGNAL_KEYS = ['to', 'link', 'data'] as const;
+const CANDIDATE_SIGNAL_KEYS = ['type', 'candidate'] as const;
+const SDP_SIGNAL_KEYS = ['type', 'sdp'] as const;
+const CANDIDATE_REQUIRED = ['candidate'] as const;
+const CANDIDATE_OPTIONAL = ['sdpMLineIndex', 'sdpMid', 'usernameFragment'] as const;
+
+const mLineIndex = (value: unknown) =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 255;
+
+/**
+ * The shapes that make up nearly every signal (trickled candidates, offers, answers), checked
+ * by hand: true only for what SignalDataSchema accepts and gives back unchanged. Anything
+ * else, every invalid payload included, is for the schema to judge (see `parseSignalPayload`).
+ */
+function commonSignalData(data: unknown): boolean {
+  const type = typeof data === 'object' && data !== null ? (data as { type?: unknown }).type : undefined;
+  if (type === 'candidate') {
+    if (!plain(data, CANDIDATE_SIGNAL_KEYS)) return false;
+    const candidate = data.candidate;
+    return (
+      plain(candidate, CANDIDATE_REQUIRED, CANDIDATE_OPTIONAL) &&
+      stringOf(candidate.candidate, 0, CANDIDATE_MAX_LENGTH) &&
+      nullish(candidate, 'sdpMLineIndex', mLineIndex) &&
+      nullish(candidate, 'sdpMid', (mid) => stringOf(mid, 0, 64)) &&
+      nullish(candidate, 'usernameFragment', (fragment) => stringOf(fragment, 0, 256))
+    );
+  }
+  if (type === 'offer' || type === 'answer') {
+    return plain(data, SDP_SIGNAL_KEYS) && stringOf(data.sdp, 0, SDP_MAX_LENGTH);
+  }
+  return false;
+}
+
+/**
+ * Validates a `signal:send` payload as `parsePayload(SignalPayloadSchema, …)` does, with the
+ * same result, faster for the common shapes: those are checked by hand and passed on as they
+ * came (the schema would copy them key for key); anything else goes to the schema, so a
+ * refusal carries the schema's message.
+ */
+export function parseSignalPayload(input: unknown): ParseResult<SignalPayload> {
+  if (
+    plain(input, SIGNAL_KEYS) &&
+    stringOf(input.to, 1, ID_MAX_LENGTH) &&
+    stringOf(input.link, 1, ID_MAX_LENGTH) &&
+    commonSignalData(input.data)
+  ) {
+    return { ok: true, value: input as SignalPayload };
+  }
+  return parsePayload(SignalPayloadSchema, input);
+}
+
 /** True if `value` is a signal simple-peer can take; anything else must not reach it. */
 export function isSignalData(value: unknown): value is SignalData {
   return v.is(SignalDataSchema, value);
