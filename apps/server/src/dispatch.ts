@@ -55,12 +55,40 @@ export const refuse = (code: ErrorCode, message: string) => ({
 });
 
 /**
+ * The budget keys (`p:room/participant`) of one room's participants, as one socket uses them,
+ * each made once: a key built afresh for every event costs more to look up (a new string to
+ * hash) than the rest of the count. Forgets them all when the socket's room changes.
+ */
+class SeatKeys {
+  #roomId: string | undefined;
+  readonly #keys = new Map<string, string>();
+
+  of(roomId: string, participantId: string): string {
+    if (roomId !== this.#roomId || this.#keys.size >= SEAT_KEYS_MAX) {
+      this.#roomId = roomId;
+      this.#keys.clear();
+    }
+    let key = this.#keys.get(participantId);
+    if (key === undefined) {
+      key = `p:${roomId}/${participantId}`;
+      this.#keys.set(participantId, key);
+    }
+    return key;
+  }
+}
+
+/** Participants one socket keeps budget keys for; past it (people came and went), it starts over. */
+const SEAT_KEYS_MAX = 256;
+
+export type SeatKey = (roomId: string, participantId: string) => string;
+
+/**
  * Whose budget a socket spends on `kind`: its participant's (room + id) once it holds a
  * seat, so a reconnect to the same seat starts with what is left, else its address's.
  */
-function budgetKey(socket: MoimSocket, kind: LimitedKind) {
+function budgetKey(socket: MoimSocket, kind: LimitedKind, seatKey: SeatKey) {
   const { roomId, participantId, address } = socket.data;
-  if (!PER_ADDRESS.has(kind) && roomId && participantId) return `p:${roomId}/${participantId}`;
+  if (!PER_ADDRESS.has(kind) && roomId && participantId) return seatKey(roomId, participantId);
   return `a:${address ?? socket.id}`;
 }
 
@@ -88,6 +116,12 @@ export function createDispatcher(socket: MoimSocket, deps: Deps) {
     pending--;
   };
   let dropped = false;
+  // Made on the socket's first event in a room: an idle socket holds none.
+  let seats: SeatKeys | undefined;
+  const seatKey: SeatKey = (roomId, participantId) => {
+    seats ??= new SeatKeys();
+    return seats.of(roomId, participantId);
+  };
   // Listeners take what arrived off the wire, untyped: the schema decides what it is.
   const raw = socket as unknown as {
     on(event: string, listener: (payload: unknown, ack: unknown) => void): void;
@@ -115,8 +149,9 @@ export function createDispatcher(socket: MoimSocket, deps: Deps) {
     if (packet.type !== 'message' || dropped) return;
     const data = packet.data;
     const bytes = typeof data === 'string' ? data.length : Buffer.isBuffer(data) ? data.byteLength : 0;
-    if (!traffic.events.take()) drop('traffic');
-    else if (!traffic.bytes.take(bytes)) drop('traffic');
+    const now = Date.now();
+    if (!traffic.events.take(1, now)) drop('traffic');
+    else if (!traffic.bytes.take(bytes, now)) drop('traffic');
   });
 
   function junk() {
@@ -187,7 +222,7 @@ export function createDispatcher(socket: MoimSocket, deps: Deps) {
           if (dropped) return;
           // Spent whether or not the payload is valid: junk is not free.
           const kind = LIMITED_AS[event];
-          return after(limits.allow(kind, budgetKey(socket, kind)), (allowed) => {
+          return after(limits.allow(kind, budgetKey(socket, kind, seatKey)), (allowed) => {
             if (!parsed.ok) return answer(refuse(ErrorCode.InvalidPayload, parsed.message));
             if (socket.data.removed) {
               return answer(refuse(ErrorCode.Removed, 'The host removed you from this call.'));
@@ -216,5 +251,5 @@ export function createDispatcher(socket: MoimSocket, deps: Deps) {
     junk();
   });
 
-  return { on, enqueue };
+  return { on, enqueue, seatKey };
 }

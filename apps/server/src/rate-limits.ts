@@ -84,10 +84,9 @@ class WindowBudget {
     readonly ms: number,
   ) {}
 
-  /** Takes `n` points; false once the window's points are spent (`points` 0: unlimited). */
-  take(n = 1): boolean {
+  /** Takes `n` points at `now`; false once the window's points are spent (`points` 0: unlimited). */
+  take(n = 1, now = Date.now()): boolean {
     if (this.points === 0) return true;
-    const now = Date.now();
     if (now >= this.#resetAt) {
       this.#used = 0;
       this.#resetAt = now + this.ms;

@@ -1,5 +1,5 @@
 import { ErrorCode, type SignalRelay } from '@moim/protocol';
-import { type createDispatcher, refuse } from '../dispatch.js';
+import { type createDispatcher, refuse, type SeatKey } from '../dispatch.js';
 import { after } from '../maybe.js';
 import type { Deps, MoimSocket } from '../signaling.js';
 
@@ -14,6 +14,7 @@ export function signalHandlers(
   socket: MoimSocket,
   deps: Deps,
   on: ReturnType<typeof createDispatcher>['on'],
+  seatKey: SeatKey,
 ) {
   const { io, store, limits, metrics } = deps;
 
@@ -32,17 +33,22 @@ export function signalHandlers(
         return refuse(ErrorCode.ParticipantAway, 'That participant is reconnecting.');
       }
       const bytes = JSON.stringify(data).length;
-      return after(limits.allow('signal_bytes_sent', `p:${roomId}/${participantId}`, bytes), (sent) => {
+      return after(limits.allow('signal_bytes_sent', seatKey(roomId, participantId), bytes), (sent) => {
         if (!sent) {
           metrics.rateLimited.inc({ kind: 'signal_bytes_sent' });
           return refuse(ErrorCode.RateLimited, 'Too much signaling data: slow down and try again shortly.');
         }
-        return after(limits.allow('signal_bytes_received', `p:${roomId}/${to}`, bytes), (received) => {
+        return after(limits.allow('signal_bytes_received', seatKey(roomId, to), bytes), (received) => {
           if (!received) {
             metrics.rateLimited.inc({ kind: 'signal_bytes_received' });
             return refuse(ErrorCode.RateLimited, 'That participant is receiving too much signaling data.');
           }
-          io.to(socketId).emit('signal:receive', { from: participantId, link, data } satisfies SignalRelay);
+          const relay: SignalRelay = { from: participantId, link, data };
+          // Most receivers are on this instance: written to at once, without the adapter's
+          // broadcast (which, with Redis, would publish every signal to every instance).
+          const local = io.sockets.sockets.get(socketId);
+          if (local) local.emit('signal:receive', relay);
+          else io.to(socketId).emit('signal:receive', relay);
           metrics.relayed.inc({ kind: 'signal' });
           return { ok: true as const };
         });
