@@ -49,7 +49,7 @@ export function signalHandlers(
           const local = io.sockets.sockets.get(socketId);
           if (local) local.emit('signal:receive', relay);
           else io.to(socketId).emit('signal:receive', relay);
-          metrics.relayed.inc({ kind: 'signal' });
+          metrics.signalRelayed();
           return { ok: true as const };
         });
       });
