@@ -5,6 +5,7 @@ import {
   parseSignalPayload,
   SDP_MAX_LENGTH,
   SignalPayloadSchema,
+  signalDataLength,
 } from '@moim/protocol';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -135,5 +136,37 @@ describe('parseSignalPayload', () => {
     );
     // Enough of them took the fast path for the agreement to mean something.
     expect(fast).toBeGreaterThan(500);
+  });
+});
+
+describe('signalDataLength', () => {
+  it('is the length of the JSON the byte budgets count, for any JSON value', () => {
+    for (const data of common) expect(signalDataLength(data as never)).toBe(JSON.stringify(data).length);
+    const text = fc.oneof(
+      fc.string(),
+      fc.string({ unit: 'binary' }),
+      fc.constantFrom('"', '\\', '\n', '\u2028', '\ud83d'),
+    );
+    const value = fc.letrec((tie) => ({
+      any: fc.oneof(
+        { depthSize: 'small' },
+        text,
+        fc.double(),
+        fc.integer(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.constant(undefined),
+        fc.dictionary(text, tie('any'), { maxKeys: 4 }),
+        fc.array(tie('any'), { maxLength: 3 }),
+      ),
+    })).any;
+    fc.assert(
+      fc.property(fc.oneof(fc.jsonValue(), value), (data) => {
+        const json = JSON.stringify(data);
+        if (json === undefined) return;
+        expect(signalDataLength(data as never)).toBe(json.length);
+      }),
+      { numRuns: 5000 },
+    );
   });
 });
