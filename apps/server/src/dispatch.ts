@@ -111,7 +111,8 @@ export function createDispatcher(socket: MoimSocket, deps: Deps) {
   let pending = 0;
   let tail: Promise<void> = Promise.resolve();
   let inline = false;
-  const held: (() => void)[] = [];
+  let held: (() => void)[] | undefined;
+  let draining = false;
   const settled = () => {
     pending--;
   };
@@ -164,6 +165,7 @@ export function createDispatcher(socket: MoimSocket, deps: Deps) {
    */
   function run(task: () => Maybe<unknown>, fail: (error: unknown) => void) {
     if (inline) {
+      held ??= [];
       held.push(() => run(task, fail));
       return;
     }
@@ -192,7 +194,16 @@ export function createDispatcher(socket: MoimSocket, deps: Deps) {
         fail(error);
       });
     }
-    if (held.length > 0) for (const next of held.splice(0)) next();
+    // In arrival order, also those that arrive while the held ones run.
+    if (held && !draining) {
+      draining = true;
+      try {
+        for (let later = held.shift(); later; later = held.shift()) later();
+      } finally {
+        held = undefined;
+        draining = false;
+      }
+    }
   }
 
   /** Queues `task` after everything this socket sent before; errors are logged, never thrown. */

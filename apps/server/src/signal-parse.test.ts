@@ -132,7 +132,7 @@ describe('parseSignalPayload', () => {
         expect(result).toEqual(bySchema(input));
         if (result.ok && result.value === input) fast++;
       }),
-      { numRuns: 5000 },
+      { numRuns: 3000 },
     );
     // Enough of them took the fast path for the agreement to mean something.
     expect(fast).toBeGreaterThan(500);
@@ -166,7 +166,7 @@ describe('signalDataLength', () => {
         if (json === undefined) return;
         expect(signalDataLength(data as never)).toBe(json.length);
       }),
-      { numRuns: 5000 },
+      { numRuns: 3000 },
     );
   });
 });
