@@ -383,46 +383,6 @@ export function parseSignalPayload(input: unknown): ParseResult<SignalPayload> {
   return parsePayload(SignalPayloadSchema, input);
 }
 
-// What JSON.stringify writes as more than itself: quote, backslash, control characters; and
-// surrogates, escaped when lone (a string with any is measured by JSON.stringify itself).
-const JSON_CONTROLS = '\\u0000-\\u001f';
-const ESCAPED_IN_JSON = new RegExp(`["\\\\${JSON_CONTROLS}\\ud800-\\udfff]`);
-
-/** The length of `value` as JSON, for strings, finite numbers, booleans, null and plain objects of them; else -1. */
-function jsonLength(value: unknown): number {
-  switch (typeof value) {
-    case 'string':
-      return ESCAPED_IN_JSON.test(value) ? JSON.stringify(value).length : value.length + 2;
-    case 'number':
-      return Number.isFinite(value) ? String(value).length : -1;
-    case 'boolean':
-      return value ? 4 : 5;
-    case 'object': {
-      if (value === null) return 4;
-      if (Object.getPrototypeOf(value) !== Object.prototype) return -1;
-      let length = 1;
-      for (const key in value) {
-        if (!Object.hasOwn(value, key)) return -1;
-        const inner = jsonLength((value as Record<string, unknown>)[key]);
-        if (inner < 0) return -1;
-        length += jsonLength(key) + 1 + inner + 1;
-      }
-      return length === 1 ? 2 : length;
-    }
-    default:
-      return -1;
-  }
-}
-
-/**
- * `JSON.stringify(data).length`, what the signal byte budgets count, without making the
- * string for the shapes signals have (plain objects of strings, numbers, booleans, null).
- */
-export function signalDataLength(data: SignalData): number {
-  const length = jsonLength(data);
-  return length >= 0 ? length : JSON.stringify(data).length;
-}
-
 /** True if `value` is a signal simple-peer can take; anything else must not reach it. */
 export function isSignalData(value: unknown): value is SignalData {
   return v.is(SignalDataSchema, value);

@@ -1,4 +1,4 @@
-import { ErrorCode, type SignalRelay, signalDataLength } from '@moim/protocol';
+import { ErrorCode, type SignalRelay } from '@moim/protocol';
 import { type createDispatcher, refuse, type SeatKey } from '../dispatch.js';
 import { after } from '../maybe.js';
 import type { Deps, MoimSocket } from '../signaling.js';
@@ -32,7 +32,7 @@ export function signalHandlers(
       if (!socketId) {
         return refuse(ErrorCode.ParticipantAway, 'That participant is reconnecting.');
       }
-      const bytes = signalDataLength(data);
+      const bytes = JSON.stringify(data).length;
       return after(limits.allow('signal_bytes_sent', seatKey(roomId, participantId), bytes), (sent) => {
         if (!sent) {
           metrics.rateLimited.inc({ kind: 'signal_bytes_sent' });
