@@ -5,7 +5,6 @@ import {
   clientPayloadSchemas,
   ErrorCode,
   parsePayload,
-  parseSignalPayload,
 } from '@moim/protocol';
 import type * as v from 'valibot';
 import { after, type Maybe } from './maybe.js';
@@ -215,9 +214,6 @@ export function createDispatcher(socket: MoimSocket, deps: Deps) {
 
   function on<E extends ClientEventName>(event: E, handler: Handler<E>) {
     const schema = clientPayloadSchemas[event];
-    // Signals, most of what arrives, have a faster check of their common shapes, same result.
-    const parse =
-      event === 'signal:send' ? parseSignalPayload : (input: unknown) => parsePayload(schema, input);
     raw.on(event, (payload, ack) => {
       if (dropped) return;
       // An event sent with a callback but no payload puts the callback first.
@@ -226,7 +222,7 @@ export function createDispatcher(socket: MoimSocket, deps: Deps) {
         if (!response.ok) metrics.rejected.inc({ reason: response.error.code });
         if (callback) (callback as (r: unknown) => void)(response);
       };
-      const parsed = parse(payload);
+      const parsed = parsePayload(schema, payload);
       if (!parsed.ok) junk();
       run(
         () => {
