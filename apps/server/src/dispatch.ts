@@ -7,6 +7,7 @@ import {
   parsePayload,
 } from '@moim/protocol';
 import type * as v from 'valibot';
+import { after, type Maybe } from './maybe.js';
 import type { DroppedKind, LimitedKind } from './metrics.js';
 import type { Deps, MoimSocket } from './signaling.js';
 
@@ -45,7 +46,7 @@ type AckData<E extends ClientEventName> = Parameters<ClientToServerEvents[E]>[1]
 ) => void
   ? T
   : never;
-export type Handler<E extends ClientEventName> = (payload: Payload<E>) => Promise<Ack<AckData<E>>>;
+export type Handler<E extends ClientEventName> = (payload: Payload<E>) => Maybe<Ack<AckData<E>>>;
 
 export const refuse = (code: ErrorCode, message: string) => ({
   ok: false as const,
@@ -53,12 +54,40 @@ export const refuse = (code: ErrorCode, message: string) => ({
 });
 
 /**
+ * The budget keys (`p:room/participant`) of one room's participants, as one socket uses them,
+ * each made once: a key built afresh for every event costs more to look up (a new string to
+ * hash) than the rest of the count. Forgets them all when the socket's room changes.
+ */
+class SeatKeys {
+  #roomId: string | undefined;
+  readonly #keys = new Map<string, string>();
+
+  of(roomId: string, participantId: string): string {
+    if (roomId !== this.#roomId || this.#keys.size >= SEAT_KEYS_MAX) {
+      this.#roomId = roomId;
+      this.#keys.clear();
+    }
+    let key = this.#keys.get(participantId);
+    if (key === undefined) {
+      key = `p:${roomId}/${participantId}`;
+      this.#keys.set(participantId, key);
+    }
+    return key;
+  }
+}
+
+/** Participants one socket keeps budget keys for; past it (people came and went), it starts over. */
+const SEAT_KEYS_MAX = 256;
+
+export type SeatKey = (roomId: string, participantId: string) => string;
+
+/**
  * Whose budget a socket spends on `kind`: its participant's (room + id) once it holds a
  * seat, so a reconnect to the same seat starts with what is left, else its address's.
  */
-function budgetKey(socket: MoimSocket, kind: LimitedKind) {
+function budgetKey(socket: MoimSocket, kind: LimitedKind, seatKey: SeatKey) {
   const { roomId, participantId, address } = socket.data;
-  if (!PER_ADDRESS.has(kind) && roomId && participantId) return `p:${roomId}/${participantId}`;
+  if (!PER_ADDRESS.has(kind) && roomId && participantId) return seatKey(roomId, participantId);
   return `a:${address ?? socket.id}`;
 }
 
@@ -73,8 +102,26 @@ function budgetKey(socket: MoimSocket, kind: LimitedKind) {
 export function createDispatcher(socket: MoimSocket, deps: Deps) {
   const { limits, metrics, log } = deps;
   const traffic = limits.traffic();
-  let queue: Promise<unknown> = Promise.resolve();
+  // Tasks of this socket waiting or running behind `tail`, in arrival order. With none, the
+  // next task runs at once, inline, and if it finishes without waiting (the in-memory store
+  // and budgets answer at once) no promise is made for it; one that waits holds back every
+  // later task until it is done. Tasks that arrive while one runs inline are held until it
+  // returns, so they never overtake it.
+  let pending = 0;
+  let tail: Promise<void> = Promise.resolve();
+  let inline = false;
+  let held: (() => void)[] | undefined;
+  let draining = false;
+  const settled = () => {
+    pending--;
+  };
   let dropped = false;
+  // Made on the socket's first event in a room: an idle socket holds none.
+  let seats: SeatKeys | undefined;
+  const seatKey: SeatKey = (roomId, participantId) => {
+    seats ??= new SeatKeys();
+    return seats.of(roomId, participantId);
+  };
   // Listeners take what arrived off the wire, untyped: the schema decides what it is.
   const raw = socket as unknown as {
     on(event: string, listener: (payload: unknown, ack: unknown) => void): void;
@@ -102,17 +149,65 @@ export function createDispatcher(socket: MoimSocket, deps: Deps) {
     if (packet.type !== 'message' || dropped) return;
     const data = packet.data;
     const bytes = typeof data === 'string' ? data.length : Buffer.isBuffer(data) ? data.byteLength : 0;
-    if (!traffic.events.take()) drop('traffic');
-    else if (!traffic.bytes.take(bytes)) drop('traffic');
+    const now = Date.now();
+    if (!traffic.events.take(1, now)) drop('traffic');
+    else if (!traffic.bytes.take(bytes, now)) drop('traffic');
   });
 
   function junk() {
     if (!traffic.junk.take()) drop('junk');
   }
 
+  /**
+   * Runs `task` after everything this socket sent before: at once when nothing is pending.
+   * A task that throws or rejects goes to `fail`; the next one runs all the same.
+   */
+  function run(task: () => Maybe<unknown>, fail: (error: unknown) => void) {
+    if (inline) {
+      held ??= [];
+      held.push(() => run(task, fail));
+      return;
+    }
+    if (pending > 0) {
+      pending++;
+      tail = tail.then(task).then(settled, (error) => {
+        settled();
+        fail(error);
+      });
+      return;
+    }
+    inline = true;
+    let result: Maybe<unknown>;
+    try {
+      result = task();
+    } catch (error) {
+      result = undefined;
+      fail(error);
+    } finally {
+      inline = false;
+    }
+    if (result instanceof Promise) {
+      pending++;
+      tail = result.then(settled, (error) => {
+        settled();
+        fail(error);
+      });
+    }
+    // In arrival order, also those that arrive while the held ones run.
+    if (held && !draining) {
+      draining = true;
+      try {
+        for (let later = held.shift(); later; later = held.shift()) later();
+      } finally {
+        held = undefined;
+        draining = false;
+      }
+    }
+  }
+
   /** Queues `task` after everything this socket sent before; errors are logged, never thrown. */
-  function enqueue(task: () => Promise<unknown>, what: string) {
-    queue = queue.then(task).catch((error) => {
+  function enqueue(task: () => Maybe<unknown>, what: string) {
+    run(task, (error) => {
       log.error({ err: error, socket: socket.id }, what);
     });
   }
@@ -129,28 +224,30 @@ export function createDispatcher(socket: MoimSocket, deps: Deps) {
       };
       const parsed = parsePayload(schema, payload);
       if (!parsed.ok) junk();
-      queue = queue.then(async () => {
-        if (dropped) return;
-        try {
+      run(
+        () => {
+          if (dropped) return;
           // Spent whether or not the payload is valid: junk is not free.
           const kind = LIMITED_AS[event];
-          const allowed = await limits.allow(kind, budgetKey(socket, kind));
-          if (!parsed.ok) return answer(refuse(ErrorCode.InvalidPayload, parsed.message));
-          if (socket.data.removed) {
-            return answer(refuse(ErrorCode.Removed, 'The host removed you from this call.'));
-          }
-          if (!allowed) {
-            metrics.rateLimited.inc({ kind });
-            return answer(
-              refuse(ErrorCode.RateLimited, 'Too many requests: slow down and try again shortly.'),
-            );
-          }
-          answer(await handler(parsed.value as Payload<E>));
-        } catch (error) {
+          return after(limits.allow(kind, budgetKey(socket, kind, seatKey)), (allowed) => {
+            if (!parsed.ok) return answer(refuse(ErrorCode.InvalidPayload, parsed.message));
+            if (socket.data.removed) {
+              return answer(refuse(ErrorCode.Removed, 'The host removed you from this call.'));
+            }
+            if (!allowed) {
+              metrics.rateLimited.inc({ kind });
+              return answer(
+                refuse(ErrorCode.RateLimited, 'Too many requests: slow down and try again shortly.'),
+              );
+            }
+            return after(handler(parsed.value as Payload<E>), answer);
+          });
+        },
+        (error) => {
           log.error({ err: error, event, socket: socket.id }, 'handler failed');
           answer(refuse(ErrorCode.Internal, 'the server could not handle this request'));
-        }
-      });
+        },
+      );
     });
   }
 
@@ -161,5 +258,5 @@ export function createDispatcher(socket: MoimSocket, deps: Deps) {
     junk();
   });
 
-  return { on, enqueue };
+  return { on, enqueue, seatKey };
 }

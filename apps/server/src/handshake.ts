@@ -127,7 +127,7 @@ export function createHandshake({
       // Counted from now: handshakes in flight hold their place too.
       const arrival = reserve(address);
       req[ARRIVAL] = arrival;
-      limits.allow('connection', `a:${address}`).then(
+      Promise.resolve(limits.allow('connection', `a:${address}`)).then(
         (ok) => {
           arrival.overLimit = !ok;
           callback(null, true);

@@ -47,6 +47,9 @@ export function createMetrics(store: RoomStore, connectedSockets: () => number) 
       this.set((await store.stats()).participants);
     },
   });
+  // Signals are most of what is relayed: counted in a number and added at scrape time, so the
+  // hot path does not hash a label set for every signal.
+  let signalsRelayed = 0;
   return {
     registry,
     relayed: new Counter({
@@ -54,7 +57,16 @@ export function createMetrics(store: RoomStore, connectedSockets: () => number) 
       help: 'Messages relayed to other participants, by kind.',
       labelNames: ['kind'] as const,
       registers: [registry],
+      collect() {
+        if (signalsRelayed === 0) return;
+        this.inc({ kind: 'signal' }, signalsRelayed);
+        signalsRelayed = 0;
+      },
     }),
+    /** One more signal relayed (the `signal` kind of `relayed`). */
+    signalRelayed() {
+      signalsRelayed++;
+    },
     rejected: new Counter({
       name: 'moim_rejected_messages_total',
       help: 'Client events refused or ignored, by reason (an error code, or unknown_event).',

@@ -1,11 +1,7 @@
 import { REACTION_WINDOW_MS, REACTIONS_PER_WINDOW, SIGNAL_BYTES_PER_PEER } from '@moim/protocol';
 import type { Redis } from 'ioredis';
-import {
-  type RateLimiterAbstract,
-  RateLimiterMemory,
-  RateLimiterRedis,
-  RateLimiterRes,
-} from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Maybe } from './maybe.js';
 import type { LimitedKind } from './metrics.js';
 
 interface Budget {
@@ -88,10 +84,9 @@ class WindowBudget {
     readonly ms: number,
   ) {}
 
-  /** Takes `n` points; false once the window's points are spent (`points` 0: unlimited). */
-  take(n = 1): boolean {
+  /** Takes `n` points at `now`; false once the window's points are spent (`points` 0: unlimited). */
+  take(n = 1, now = Date.now()): boolean {
     if (this.points === 0) return true;
-    const now = Date.now();
     if (now >= this.#resetAt) {
       this.#used = 0;
       this.#resetAt = now + this.ms;
@@ -102,42 +97,97 @@ class WindowBudget {
 }
 
 /**
+ * One shared budget, in this process: a fixed window per key, counted as rate-limiter-flexible's
+ * RateLimiterMemory counts (the window starts at a key's first point; refused points count too),
+ * but synchronously, so the in-memory server spends a budget without a promise per event.
+ * Expired windows are swept once per window, when the budget is next spent.
+ */
+class MemoryBudget {
+  readonly #windows = new Map<string, { used: number; resetAt: number }>();
+  #sweepAt = 0;
+  constructor(
+    readonly points: number,
+    readonly ms: number,
+  ) {}
+
+  /** Adds `n` points to `key`'s window; true while the window is within its points. */
+  spend(key: string, n: number): boolean {
+    const now = Date.now();
+    if (now >= this.#sweepAt) this.#sweep(now);
+    let window = this.#windows.get(key);
+    if (window === undefined || now >= window.resetAt) {
+      window = { used: 0, resetAt: now + this.ms };
+      this.#windows.set(key, window);
+    }
+    window.used += n;
+    return window.used <= this.points;
+  }
+
+  #sweep(now: number) {
+    this.#sweepAt = now + this.ms;
+    for (const [key, window] of this.#windows) if (now >= window.resetAt) this.#windows.delete(key);
+  }
+}
+
+/**
  * Rate limiters for each kind of event, scaled by `scale` (2 allows twice as many; 0 turns
  * limiting off, for benchmarks). With `redis`, the counters are shared by every instance.
  */
 export function createRateLimits(scale: number, roomCapacity: number, redis?: Redis) {
-  const limiters = new Map<LimitedKind, RateLimiterAbstract>();
+  const memory = new Map<LimitedKind, MemoryBudget>();
+  const shared = new Map<LimitedKind, RateLimiterAbstract>();
   for (const [kind, { points, seconds }] of Object.entries(rateLimitBudgets(roomCapacity)) as [
     LimitedKind,
     Budget,
   ][]) {
-    const options = {
-      points: Math.max(1, Math.round(points * scale)),
-      duration: seconds,
-      keyPrefix: `moim:rl:${kind}`,
-    };
-    limiters.set(
+    const scaled = Math.max(1, Math.round(points * scale));
+    if (!redis) {
+      memory.set(kind, new MemoryBudget(scaled, seconds * 1000));
+      continue;
+    }
+    shared.set(
       kind,
-      redis ? new RateLimiterRedis({ ...options, storeClient: redis }) : new RateLimiterMemory(options),
+      new RateLimiterRedis({
+        points: scaled,
+        duration: seconds,
+        keyPrefix: `moim:rl:${kind}`,
+        storeClient: redis,
+      }),
     );
   }
+
+  async function allowShared(limiter: RateLimiterAbstract, key: string, points: number) {
+    try {
+      await limiter.consume(key, points);
+      return true;
+    } catch (error) {
+      if (error instanceof RateLimiterRes) return false;
+      throw error;
+    }
+  }
+
   return {
-    /** Resolves true if `key` may spend `points` more, false if that is over its limit. */
-    async allow(kind: LimitedKind, key: string, points = 1): Promise<boolean> {
+    /**
+     * True if `key` may spend `points` more, false if that is over its limit: at once for the
+     * in-memory budgets, as a promise for the shared ones in Redis.
+     */
+    allow(kind: LimitedKind, key: string, points = 1): Maybe<boolean> {
       if (scale === 0) return true;
-      try {
-        await limiters.get(kind)?.consume(key, points);
-        return true;
-      } catch (error) {
-        if (error instanceof RateLimiterRes) return false;
-        throw error;
-      }
+      const budget = memory.get(kind);
+      if (budget) return budget.spend(key, points);
+      const limiter = shared.get(kind);
+      return limiter ? allowShared(limiter, key, points) : true;
     },
     /** Spends `fraction` of `key`'s whole budget at once: what a misbehaving client costs. */
     async penalize(kind: LimitedKind, key: string, fraction: number): Promise<void> {
-      const limiter = limiters.get(kind);
-      if (scale === 0 || !limiter) return;
-      await limiter.penalty(key, Math.ceil(limiter.points * fraction));
+      if (scale === 0) return;
+      const budget = memory.get(kind);
+      if (budget) {
+        budget.spend(key, Math.ceil(budget.points * fraction));
+        return;
+      }
+      const limiter = shared.get(kind);
+      if (limiter) await limiter.penalty(key, Math.ceil(limiter.points * fraction));
     },
     /** A connection's own traffic budget, scaled like the others (0: unlimited). */
     traffic() {

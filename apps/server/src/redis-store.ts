@@ -233,6 +233,10 @@ export class RedisRoomStore implements RoomStore {
     return stored ? toMember(stored) : undefined;
   }
 
+  find(roomId: string, memberId: string) {
+    return this.get(roomId, memberId);
+  }
+
   async list(roomId: string) {
     const all = Object.values(await this.#redis.hgetall(membersKey(roomId))).map(
       (json) => JSON.parse(json) as Stored,

@@ -6,6 +6,7 @@ import {
   type Participant,
 } from '@moim/protocol';
 import { type HistoryQuery, pageOf } from './history-page.js';
+import type { Maybe } from './maybe.js';
 
 /** A participant as the server records them: what the room sees, plus where to reach them. */
 export interface Member extends Participant {
@@ -83,7 +84,8 @@ interface InstanceRegistry {
 
 /**
  * Where room state lives. Every method is async so that a shared store (Redis, for several
- * server instances) can replace the in-memory one without touching the handlers.
+ * server instances) can replace the in-memory one without touching the handlers; `find`
+ * alone may answer at once.
  */
 export interface RoomStore extends InstanceRegistry {
   count(roomId: string): Promise<number>;
@@ -134,6 +136,11 @@ export interface RoomStore extends InstanceRegistry {
   /** True, once, if the host admitted this knock and `socketId` is the socket that knocked. */
   takeAdmission(roomId: string, knockId: string, socketId: string): Promise<boolean>;
   get(roomId: string, memberId: string): Promise<Member | undefined>;
+  /**
+   * The same as `get`, for the signal hot path: answers at once when the store can (in
+   * memory), so a relayed signal waits for no promise; a shared store answers as `get` does.
+   */
+  find(roomId: string, memberId: string): Maybe<Member | undefined>;
   /** Everyone in the room, in order of arrival. */
   list(roomId: string): Promise<Member[]>;
   /** Totals for monitoring: never which rooms. */
@@ -320,6 +327,10 @@ export class MemoryRoomStore implements RoomStore {
   }
 
   async get(roomId: string, memberId: string) {
+    return this.#rooms.get(roomId)?.members.get(memberId);
+  }
+
+  find(roomId: string, memberId: string): Maybe<Member | undefined> {
     return this.#rooms.get(roomId)?.members.get(memberId);
   }
 

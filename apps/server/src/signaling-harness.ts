@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { JoinResult } from '@moim/protocol';
 import type { Socket } from 'socket.io-client';
-import { type App, createApp } from './app.js';
+import { type App, type AppDeps, createApp } from './app.js';
 import { type Config, testConfig } from './config.js';
 import { type Client, connect, nextEvent } from './test-support.js';
 
@@ -14,8 +14,8 @@ let app: App | undefined;
 let url: string;
 const clients: Client[] = [];
 
-export async function start(overrides: Partial<Config> = {}) {
-  app = createApp(testConfig(overrides));
+export async function start(overrides: Partial<Config> = {}, deps: AppDeps = {}) {
+  app = createApp(testConfig(overrides), deps);
   url = await app.listen();
 }
 

@@ -53,9 +53,9 @@ export interface Deps {
 
 /** Wires one socket: its events through the dispatcher, and what its disconnect means. */
 export function handleConnection(socket: MoimSocket, deps: Deps) {
-  const { on, enqueue } = createDispatcher(socket, deps);
+  const { on, enqueue, seatKey } = createDispatcher(socket, deps);
   roomHandlers(socket, deps, on);
-  signalHandlers(socket, deps, on);
+  signalHandlers(socket, deps, on, seatKey);
   chatHandlers(socket, deps, on);
   hostHandlers(socket, deps, on);
 
