@@ -22,7 +22,8 @@ export function meshPageScript({ adaptationOff }) {
       return original.apply(this, args);
     };
   }
-  window.__calls = () => ({ ...calls });
+  // With the connections made so far (a replaced link, or moim's warm-up connection, adds one).
+  window.__calls = () => ({ ...calls, connections: pcs.length });
   const Original = window.RTCPeerConnection;
   const pcs = [];
   window.RTCPeerConnection = class extends Original {
@@ -115,7 +116,10 @@ export function meshPageScript({ adaptationOff }) {
           limitationDurations: s.qualityLimitationDurations,
         });
       }
-      links.push({ index, stats });
+      // The link's own estimate of what it may send (the selected candidate pair's).
+      const transport = [...report.values()].find((s) => s.type === 'transport' && s.selectedCandidatePairId);
+      const estimate = report.get(transport?.selectedCandidatePairId)?.availableOutgoingBitrate ?? null;
+      links.push({ index, stats, estimate });
     }
     return links;
   };

@@ -92,6 +92,7 @@ function pageFigures(before, after, expected) {
   const sent = [];
   const diag = {};
   for (const link of after) {
+    if (typeof link.estimate === 'number') (diag.estimates ??= []).push(link.estimate);
     const earlier = before.find((l) => l.index === link.index);
     for (const s of link.stats) {
       const prev = earlier?.stats.find((p) => p.id === s.id);
@@ -141,6 +142,9 @@ function diagnose(diag, side, s, prev, seconds) {
   if (side === 'out') {
     add('encodeS', (s.totalEncodeTime ?? 0) - (prev.totalEncodeTime ?? 0));
     add('encoded', (s.framesEncoded ?? 0) - (prev.framesEncoded ?? 0));
+    // A sender that encoded nothing over the window: paused (by adaptation or a hidden view).
+    add('videoBits', rate('bytesSent') * 8);
+    add('outIdle', (s.framesEncoded ?? 0) === (prev.framesEncoded ?? 0) ? 1 : 0);
     for (const reason of ['cpu', 'bandwidth']) {
       add(
         `limited_${reason}`,
@@ -161,12 +165,19 @@ function diagnosticsText(perPage) {
   const sum = {};
   for (const { diag } of perPage)
     for (const [key, value] of Object.entries(diag))
-      sum[key] = key === 'codecs' ? [...new Set([...(sum.codecs ?? []), ...value])] : (sum[key] ?? 0) + value;
+      sum[key] =
+        key === 'codecs'
+          ? [...new Set([...(sum.codecs ?? []), ...value])]
+          : key === 'estimates'
+            ? [...(sum.estimates ?? []), ...value]
+            : (sum[key] ?? 0) + value;
   const per = (key, streams) => (sum[key] ?? 0) / Math.max(1, sum[streams] ?? 0);
   const ms = (seconds, frames) => ((sum[seconds] ?? 0) * 1000) / Math.max(1, sum[frames] ?? 0);
   return (
     `codecs ${sum.codecs?.join('+') ?? '-'}; sent: key frames ${per('outKeyFrames', 'outStreams').toFixed(2)}/s, ` +
     `PLIs ${per('outPli', 'outStreams').toFixed(2)}/s, NACKs ${per('outNack', 'outStreams').toFixed(1)}/s, ` +
+    `${sum.outIdle ?? 0} of ${sum.outStreams ?? 0} sending no video, video ${(per('videoBits', 'outStreams') / 1000).toFixed(0)} kb/s each, links' estimate ` +
+    `${sum.estimates?.length ? `${(median(sum.estimates) / 1000).toFixed(0)} kb/s median` : '-'}, ` +
     `encode ${ms('encodeS', 'encoded').toFixed(1)} ms/frame, limited by CPU ${(per('limited_cpu', 'outStreams') * 100).toFixed(0)} % ` +
     `and bandwidth ${(per('limited_bandwidth', 'outStreams') * 100).toFixed(0)} % of the time; received: ` +
     `${per('received', 'inStreams').toFixed(1)} frames/s, dropped ${per('dropped', 'inStreams').toFixed(1)}/s, ` +
@@ -182,7 +193,8 @@ function reconfigurationsText(before, after, n, windowS) {
   return (
     `per page and minute of the window: setParameters ${per('setParameters').toFixed(1)}, ` +
     `applyConstraints ${per('applyConstraints').toFixed(1)}; per page since it opened: ` +
-    `${total('setParameters').toFixed(0)} and ${total('applyConstraints').toFixed(0)}`
+    `${total('setParameters').toFixed(0)} and ${total('applyConstraints').toFixed(0)}, ` +
+    `RTCPeerConnections made ${total('connections').toFixed(1)}`
   );
 }
 
