@@ -92,7 +92,7 @@ function pageFigures(before, after, expected) {
   const sent = [];
   const diag = {};
   for (const link of after) {
-    if (typeof link.estimate === 'number') (diag.estimates ??= []).push(link.estimate);
+    if (typeof link.estimate === 'number') diag.estimates = [...(diag.estimates ?? []), link.estimate];
     const earlier = before.find((l) => l.index === link.index);
     for (const s of link.stats) {
       const prev = earlier?.stats.find((p) => p.id === s.id);
