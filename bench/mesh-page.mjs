@@ -127,10 +127,18 @@ export function meshPageScript({ adaptationOff }) {
   /** The local camera's actual settings, read from the track a link sends. */
   window.__capture = () => {
     for (const { pc } of open()) {
-      const track = pc.getSenders().find((sender) => sender.track?.kind === 'video')?.track;
-      if (track) {
-        const { width, height, frameRate } = track.getSettings();
-        return { width, height, frameRate };
+      const sender = pc.getSenders().find((candidate) => candidate.track?.kind === 'video');
+      if (sender?.track) {
+        const { width, height, frameRate } = sender.track.getSettings();
+        // And what the link asks of its encoder, for the bare page that copies it.
+        const parameters = sender.getParameters();
+        const { maxBitrate, maxFramerate } = parameters.encodings?.[0] ?? {};
+        const encoding = {
+          maxBitrate,
+          maxFramerate,
+          degradationPreference: parameters.degradationPreference,
+        };
+        return { width, height, frameRate, encoding };
       }
     }
     return null;

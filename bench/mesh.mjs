@@ -22,6 +22,8 @@ export const VARIANTS = {
   moimB: 'moim, build B (MESH_DIST_B)',
   off: 'moim, adaptation off',
   bareAtCapture: "bare, moim's capture",
+  bareEncoding: "bare, moim's capture and encoding",
+  bareShown: "bare, moim's capture, own camera and larger videos shown",
   bare: 'bare, default camera',
 };
 
@@ -73,12 +75,19 @@ function entry(variant, { moimUrl, bareUrl, room, capture }) {
     };
   }
   const size =
-    variant === 'bareAtCapture' && capture
+    variant !== 'bare' && capture
       ? `&w=${capture.width}&h=${capture.height}&fps=${Math.round(capture.frameRate)}`
       : '';
+  // One variable more than bareAtCapture each: moim's sender parameters, or moim's drawing.
+  const more =
+    variant === 'bareEncoding' && capture?.encoding
+      ? `&enc=${encodeURIComponent(JSON.stringify(capture.encoding))}`
+      : variant === 'bareShown'
+        ? '&shown=1'
+        : '';
   return {
     open: async (page) => {
-      await page.goto(`${bareUrl}/?room=${room}${size}`);
+      await page.goto(`${bareUrl}/?room=${room}${size}${more}`);
       await page.waitForFunction(() => document.title === 'ready');
     },
     join: (page) => page.evaluate(() => window.join()),
@@ -244,6 +253,13 @@ async function runOnce({
     await unwatch(pages);
 
     const ownCapture = await pages[0].evaluate(() => window.__capture());
+    // What the first page draws: its <video> elements on screen and their sizes.
+    const drawn = await pages[0].evaluate(() =>
+      [...document.querySelectorAll('video')]
+        .map((video) => video.getBoundingClientRect())
+        .filter((box) => box.width > 0 && box.height > 0)
+        .map((box) => `${Math.round(box.width)}x${Math.round(box.height)}`),
+    );
     // Together mode: every variant's window starts at the same moment.
     await ready(ownCapture);
     const pids = processTree(findProcess(mark));
@@ -288,6 +304,7 @@ async function runOnce({
       threads,
       diagnostics:
         `${diagnosticsText(perPage)}; ${reconfigurationsText(callsBefore, callsAfter, n, windowS)}; ` +
+        `videos drawn by the first page: ${drawn.join(' ') || 'none'}; ` +
         `all decoding within one poll ${strictUpAt === null ? 'not within 10 s more' : `${((strictUpAt - joined) / 1000).toFixed(1)} s after the last join`}`,
     };
   } finally {
@@ -398,7 +415,7 @@ async function runTogether({ variants, n, windowS, upTimeoutMs, moimUrl, moimBUr
           upTimeoutMs,
           moimUrl: variant === 'moimB' ? moimBUrl : moimUrl,
           bareUrl,
-          capture: variant === 'bareAtCapture' ? await capture : null,
+          capture: variant.startsWith('bare') && variant !== 'bare' ? await capture : null,
           ready: async (own) => {
             if (variant === firstMoim) captured(own);
             here = true;
