@@ -24,6 +24,8 @@ export const VARIANTS = {
   bareAtCapture: "bare, moim's capture",
   bareEncoding: "bare, moim's capture and encoding",
   bareShown: "bare, moim's capture, own camera and larger videos shown",
+  bareSelf: "bare, moim's capture, own camera shown",
+  bareLarge: "bare, moim's capture, larger videos",
   bare: 'bare, default camera',
 };
 
@@ -82,9 +84,7 @@ function entry(variant, { moimUrl, bareUrl, room, capture }) {
   const more =
     variant === 'bareEncoding' && capture?.encoding
       ? `&enc=${encodeURIComponent(JSON.stringify(capture.encoding))}`
-      : variant === 'bareShown'
-        ? '&shown=1'
-        : '';
+      : ({ bareShown: '&shown=1', bareSelf: '&shown=self', bareLarge: '&shown=large' }[variant] ?? '');
   return {
     open: async (page) => {
       await page.goto(`${bareUrl}/?room=${room}${size}${more}`);
