@@ -155,6 +155,25 @@ export function cpuByThread(pids) {
 }
 
 /**
+ * The turnserver flags every benchmark's coturn shares (as docs/deploy.md sets it up): shared
+ * secret credentials for `realm`, UDP and TCP only, no CLI, logs on stdout.
+ */
+export function turnserverFlags(secret, realm = 'moim.bench') {
+  return [
+    '-n',
+    '--use-auth-secret',
+    `--static-auth-secret=${secret}`,
+    `--realm=${realm}`,
+    '--no-tls',
+    '--no-dtls',
+    '--no-cli',
+    '--fingerprint',
+    '--pidfile=',
+    '--log-file=stdout',
+  ];
+}
+
+/**
  * Debian's coturn on loopback with `use-auth-secret`, as e2e/servers.ts (startCoturn) runs
  * it for the TURN test; resolves once it has set up its relay ports. Relay ports are the
  * 100 after `port + 100`.
@@ -165,22 +184,13 @@ export async function startCoturn(secret) {
   const child = spawn(
     '/usr/bin/turnserver',
     [
-      '-n',
+      ...turnserverFlags(secret),
       '--listening-ip=127.0.0.1',
       '--relay-ip=127.0.0.1',
       `--listening-port=${port}`,
-      '--use-auth-secret',
-      `--static-auth-secret=${secret}`,
-      '--realm=moim.bench',
       '--allow-loopback-peers',
-      '--no-tls',
-      '--no-dtls',
-      '--no-cli',
-      '--fingerprint',
       `--min-port=${port + 100}`,
       `--max-port=${port + 200}`,
-      '--pidfile=',
-      '--log-file=stdout',
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );

@@ -22,10 +22,10 @@ export function meshPageScript({ adaptationOff }) {
       return original.apply(this, args);
     };
   }
-  // With the connections made so far (a replaced link, or moim's warm-up connection, adds one).
-  window.__calls = () => ({ ...calls, connections: pcs.length });
   const Original = window.RTCPeerConnection;
   const pcs = [];
+  // With the connections made so far (a replaced link, or moim's warm-up connection, adds one).
+  window.__calls = () => ({ ...calls, connections: pcs.length });
   window.RTCPeerConnection = class extends Original {
     constructor(...args) {
       super(...args);

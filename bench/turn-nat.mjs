@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import { ourFirstFrame, timelineTable } from './browser.mjs';
-import { CHROMIUM_ARGS, median, percentile, root } from './lib.mjs';
+import { CHROMIUM_ARGS, median, percentile, root, turnserverFlags } from './lib.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -179,24 +179,15 @@ function startCoturn() {
       'exec',
       NS.wan,
       '/usr/bin/turnserver',
-      '-n',
+      ...turnserverFlags(SECRET),
       `--listening-ip=${PUBLIC}`,
       `--relay-ip=${PUBLIC}`,
       `--listening-port=${TURN_PORT}`,
-      '--use-auth-secret',
-      `--static-auth-secret=${SECRET}`,
-      '--realm=moim.bench',
-      '--no-tls',
-      '--no-dtls',
-      '--no-cli',
-      '--fingerprint',
       '--no-multicast-peers',
       ...denied.map((range) => `--denied-peer-ip=${range}`),
       ...publicPeers.map((address) => `--allowed-peer-ip=${address}`),
       '--min-port=49160',
       '--max-port=49999',
-      '--pidfile=',
-      '--log-file=stdout',
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
