@@ -114,6 +114,8 @@ export function meshPageScript({ adaptationOff }) {
           framesDropped: s.framesDropped,
           framesReceived: s.framesReceived,
           limitationDurations: s.qualityLimitationDurations,
+          // Frames the camera track handed this sender (before the encoder drops any).
+          sourceFrames: s.mediaSourceId ? report.get(s.mediaSourceId)?.frames : undefined,
         });
       }
       // The link's own estimate of what it may send (the selected candidate pair's).
@@ -132,10 +134,11 @@ export function meshPageScript({ adaptationOff }) {
         const { width, height, frameRate } = sender.track.getSettings();
         // And what the link asks of its encoder, for the bare page that copies it.
         const parameters = sender.getParameters();
-        const { maxBitrate, maxFramerate } = parameters.encodings?.[0] ?? {};
+        const { maxBitrate, maxFramerate, scaleResolutionDownTo } = parameters.encodings?.[0] ?? {};
         const encoding = {
           maxBitrate,
           maxFramerate,
+          scaleResolutionDownTo,
           degradationPreference: parameters.degradationPreference,
         };
         return { width, height, frameRate, encoding };

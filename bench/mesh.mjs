@@ -20,9 +20,15 @@ import { targets } from './mesh-targets.mjs';
 export const VARIANTS = {
   moim: 'moim',
   moimB: 'moim, build B (MESH_DIST_B)',
+  moimC: 'moim, build C (MESH_DIST_C)',
   off: 'moim, adaptation off',
   bareAtCapture: "bare, moim's capture",
   bareEncoding: "bare, moim's capture and encoding",
+  encRate: "bare, moim's capture and maxFramerate",
+  encBitrate: "bare, moim's capture and maxBitrate",
+  encDegrade: "bare, moim's capture and degradationPreference",
+  encSize: "bare, moim's capture and scaleResolutionDownTo",
+  bareApplied: "bare, moim's capture set in place on a 720p camera",
   bareShown: "bare, moim's capture, own camera and larger videos shown",
   bareSelf: "bare, moim's capture, own camera shown",
   bareLarge: "bare, moim's capture, larger videos",
@@ -62,9 +68,16 @@ async function unwatch(pages) {
   await Promise.all(pages.map((page) => page.evaluate(() => window.__stopWatch())));
 }
 
+const ENC_ONE = {
+  encRate: 'maxFramerate',
+  encBitrate: 'maxBitrate',
+  encDegrade: 'degradationPreference',
+  encSize: 'scaleResolutionDownTo',
+};
+
 /** How a variant opens its page and joins; `join` resolves once the person is in the call. */
 function entry(variant, { moimUrl, bareUrl, room, capture }) {
-  if (variant === 'moim' || variant === 'off' || variant === 'moimB') {
+  if (variant === 'moim' || variant === 'off' || variant === 'moimB' || variant === 'moimC') {
     return {
       open: async (page, i) => {
         await page.goto(`${moimUrl}/r/${room}?name=P${i}`);
@@ -84,7 +97,14 @@ function entry(variant, { moimUrl, bareUrl, room, capture }) {
   const more =
     variant === 'bareEncoding' && capture?.encoding
       ? `&enc=${encodeURIComponent(JSON.stringify(capture.encoding))}`
-      : ({ bareShown: '&shown=1', bareSelf: '&shown=self', bareLarge: '&shown=large' }[variant] ?? '');
+      : ENC_ONE[variant] && capture?.encoding
+        ? `&enc=${encodeURIComponent(JSON.stringify({ [ENC_ONE[variant]]: capture.encoding[ENC_ONE[variant]] }))}`
+        : ({
+            bareApplied: '&applied=1',
+            bareShown: '&shown=1',
+            bareSelf: '&shown=self',
+            bareLarge: '&shown=large',
+          }[variant] ?? '');
   return {
     open: async (page) => {
       await page.goto(`${bareUrl}/?room=${room}${size}${more}`);
@@ -151,6 +171,7 @@ function diagnose(diag, side, s, prev, seconds) {
   if (side === 'out') {
     add('encodeS', (s.totalEncodeTime ?? 0) - (prev.totalEncodeTime ?? 0));
     add('encoded', (s.framesEncoded ?? 0) - (prev.framesEncoded ?? 0));
+    add('sourceFrames', rate('sourceFrames'));
     // A sender that encoded nothing over the window: paused (by adaptation or a hidden view).
     add('videoBits', rate('bytesSent') * 8);
     add('outIdle', (s.framesEncoded ?? 0) === (prev.framesEncoded ?? 0) ? 1 : 0);
@@ -185,6 +206,7 @@ function diagnosticsText(perPage) {
   return (
     `codecs ${sum.codecs?.join('+') ?? '-'}; sent: key frames ${per('outKeyFrames', 'outStreams').toFixed(2)}/s, ` +
     `PLIs ${per('outPli', 'outStreams').toFixed(2)}/s, NACKs ${per('outNack', 'outStreams').toFixed(1)}/s, ` +
+    `camera track ${per('sourceFrames', 'outStreams').toFixed(1)} frames/s to each sender, ` +
     `${sum.outIdle ?? 0} of ${sum.outStreams ?? 0} sending no video, video ${(per('videoBits', 'outStreams') / 1000).toFixed(0)} kb/s each, links' estimate ` +
     `${sum.estimates?.length ? `${(median(sum.estimates) / 1000).toFixed(0)} kb/s median` : '-'}, ` +
     `encode ${ms('encodeS', 'encoded').toFixed(1)} ms/frame, limited by CPU ${(per('limited_cpu', 'outStreams') * 100).toFixed(0)} % ` +
@@ -332,6 +354,13 @@ export async function mesh({
         WEB_DIST: process.env.MESH_DIST_B,
       })
     : null;
+  const moimC = variants.includes('moimC')
+    ? await startServer('apps/server/dist/main.js', {
+        RATE_LIMIT_SCALE: '0',
+        WEB_DIST: process.env.MESH_DIST_C,
+      })
+    : null;
+  const urlOf = (variant) => ({ moimB: moimB?.url, moimC: moimC?.url })[variant] ?? moim.url;
   const runs = [];
   try {
     for (const n of sizes) {
@@ -358,7 +387,7 @@ export async function mesh({
             n,
             windowS,
             upTimeoutMs,
-            moimUrl: variant === 'moimB' ? moimB.url : moim.url,
+            moimUrl: urlOf(variant),
             bareUrl: bare.url,
             capture,
           });
@@ -374,6 +403,7 @@ export async function mesh({
     moim.stop();
     bare.stop();
     moimB?.stop();
+    moimC?.stop();
   }
   process.stdout.write('\n');
   return [
