@@ -68,6 +68,11 @@ async function unwatch(pages) {
   await Promise.all(pages.map((page) => page.evaluate(() => window.__stopWatch())));
 }
 
+/** The variants that run the built app (the others are bare pages). */
+const MOIM_VARIANTS = new Set(['moim', 'off', 'moimB', 'moimC']);
+/** The builds beside the main one, each served by its own server: variant → its dist's variable. */
+const EXTRA_BUILDS = { moimB: 'MESH_DIST_B', moimC: 'MESH_DIST_C' };
+
 const ENC_ONE = {
   encRate: 'maxFramerate',
   encBitrate: 'maxBitrate',
@@ -77,7 +82,7 @@ const ENC_ONE = {
 
 /** How a variant opens its page and joins; `join` resolves once the person is in the call. */
 function entry(variant, { moimUrl, bareUrl, room, capture }) {
-  if (variant === 'moim' || variant === 'off' || variant === 'moimB' || variant === 'moimC') {
+  if (MOIM_VARIANTS.has(variant)) {
     return {
       open: async (page, i) => {
         await page.goto(`${moimUrl}/r/${room}?name=P${i}`);
@@ -89,6 +94,10 @@ function entry(variant, { moimUrl, bareUrl, room, capture }) {
       },
     };
   }
+  if (variant !== 'bare' && !capture)
+    console.warn(
+      `\n  ${variant}: no moim capture to copy (put moim first); the browser's default camera instead`,
+    );
   const size =
     variant !== 'bare' && capture
       ? `&w=${capture.width}&h=${capture.height}&fps=${Math.round(capture.frameRate)}`
@@ -348,19 +357,15 @@ export async function mesh({
   const upTimeoutMs = quick ? 20_000 : 30_000;
   const moim = await startServer('apps/server/dist/main.js', { RATE_LIMIT_SCALE: '0' });
   const bare = await startServer('bench/bare-mesh/relay.mjs');
-  const moimB = variants.includes('moimB')
-    ? await startServer('apps/server/dist/main.js', {
+  const extra = {};
+  for (const [variant, dist] of Object.entries(EXTRA_BUILDS)) {
+    if (variants.includes(variant))
+      extra[variant] = await startServer('apps/server/dist/main.js', {
         RATE_LIMIT_SCALE: '0',
-        WEB_DIST: process.env.MESH_DIST_B,
-      })
-    : null;
-  const moimC = variants.includes('moimC')
-    ? await startServer('apps/server/dist/main.js', {
-        RATE_LIMIT_SCALE: '0',
-        WEB_DIST: process.env.MESH_DIST_C,
-      })
-    : null;
-  const urlOf = (variant) => ({ moimB: moimB?.url, moimC: moimC?.url })[variant] ?? moim.url;
+        WEB_DIST: process.env[dist],
+      });
+  }
+  const urlOf = (variant) => extra[variant]?.url ?? moim.url;
   const runs = [];
   try {
     for (const n of sizes) {
@@ -371,8 +376,7 @@ export async function mesh({
             n,
             windowS,
             upTimeoutMs,
-            moimUrl: moim.url,
-            moimBUrl: moimB?.url,
+            urlOf,
             bareUrl: bare.url,
           })),
         );
@@ -402,8 +406,7 @@ export async function mesh({
   } finally {
     moim.stop();
     bare.stop();
-    moimB?.stop();
-    moimC?.stop();
+    for (const server of Object.values(extra)) server.stop();
   }
   process.stdout.write('\n');
   return [
@@ -417,13 +420,13 @@ export async function mesh({
  * the machine's load (shared, noisy) is then the same for all of them, so their ratios hold
  * even when the figures themselves swing. The bare pages open once moim's camera settled.
  */
-async function runTogether({ variants, n, windowS, upTimeoutMs, moimUrl, moimBUrl, bareUrl }) {
+async function runTogether({ variants, n, windowS, upTimeoutMs, urlOf, bareUrl }) {
   process.stdout.write(`\n  N=${n} together: ${variants.map((v) => VARIANTS[v]).join(', ')}… `);
   let captured;
   const capture = new Promise((resolve) => {
     captured = resolve;
   });
-  const firstMoim = variants.find((v) => v !== 'bare' && v !== 'bareAtCapture');
+  const firstMoim = variants.find((v) => MOIM_VARIANTS.has(v));
   if (!firstMoim) captured(null);
   let arrived = 0;
   let go;
@@ -443,9 +446,9 @@ async function runTogether({ variants, n, windowS, upTimeoutMs, moimUrl, moimBUr
           n,
           windowS,
           upTimeoutMs,
-          moimUrl: variant === 'moimB' ? moimBUrl : moimUrl,
+          moimUrl: urlOf(variant),
           bareUrl,
-          capture: variant.startsWith('bare') && variant !== 'bare' ? await capture : null,
+          capture: !MOIM_VARIANTS.has(variant) && variant !== 'bare' ? await capture : null,
           ready: async (own) => {
             if (variant === firstMoim) captured(own);
             here = true;
