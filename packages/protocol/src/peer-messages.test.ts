@@ -12,6 +12,17 @@ describe('data-channel peer messages', () => {
     expect(parsePeerMessage('{"type":"video","paused":null}')).toEqual({ type: 'video', paused: null });
   });
 
+  it('reads whether the sender is speaking', () => {
+    expect(parsePeerMessage(encodePeerMessage({ type: 'speaking', speaking: true }))).toEqual({
+      type: 'speaking',
+      speaking: true,
+    });
+    expect(parsePeerMessage('{"type":"speaking","speaking":false}')).toEqual({
+      type: 'speaking',
+      speaking: false,
+    });
+  });
+
   it('drops anything else', () => {
     for (const raw of [
       'not json',
@@ -20,6 +31,10 @@ describe('data-channel peer messages', () => {
       '{"type":"view","view":"small","extra":1}',
       '{"type":"video","paused":"tired"}',
       '{"type":"mute"}',
+      '{"type":"speaking"}',
+      '{"type":"speaking","speaking":1}',
+      '{"type":"speaking","speaking":"yes"}',
+      '{"type":"speaking","speaking":true,"level":0.9}',
       '"view"',
       'null',
       '[]',

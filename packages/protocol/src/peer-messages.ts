@@ -2,8 +2,9 @@ import * as v from 'valibot';
 
 /**
  * Messages two browsers exchange on the data channel of their own peer connection, never
- * through the server. They steer what each sends the other, so the receiving side checks
- * every one against these schemas and drops anything else.
+ * through the server. They steer what each sends the other and what each shows of the
+ * other, so the receiving side checks every one against these schemas and drops anything
+ * else.
  */
 
 /** How a receiver shows a sender's video: not at all, in a grid of many, or large. */
@@ -17,6 +18,13 @@ export const PeerMessageSchema = v.variant('type', [
   v.strictObject({ type: v.literal('view'), view: RemoteViewSchema }),
   /** The sender tells the receiver it paused (a reason) or resumed (null) its video. */
   v.strictObject({ type: v.literal('video'), paused: v.nullable(VideoPauseReasonSchema) }),
+  /**
+   * The sender tells the receiver whether it is speaking now, from its own microphone's
+   * level (held through short pauses). Each page measures one microphone, its own, instead
+   * of reading the level of every stream it receives (bench/README.md, "speaking levels
+   * announced").
+   */
+  v.strictObject({ type: v.literal('speaking'), speaking: v.boolean() }),
 ]);
 
 /** Far above the longest valid message; anything longer is not parsed at all. */

@@ -133,7 +133,7 @@ export class AdaptiveSending {
       if (this.#theirViews.get(remoteId) === message.view) return;
       this.#theirViews.set(remoteId, message.view);
       this.replan();
-    } else {
+    } else if (message.type === 'video') {
       this.#options.onVideoPaused(remoteId, message.paused);
     }
   }

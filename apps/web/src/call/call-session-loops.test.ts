@@ -52,7 +52,7 @@ afterEach(async () => {
 });
 
 describe('the speaking highlight while in a call', () => {
-  it('measures only a microphone that is on, and nothing while the page is hidden', async () => {
+  it('measures only a microphone that is on, and still while the page is hidden (the others see us speak)', async () => {
     app = createApp(testConfig());
     const url = await app.listen();
     const audio = levels();
@@ -88,14 +88,10 @@ describe('the speaking highlight while in a call', () => {
     expect(store.getState().speaking).toEqual([selfId]);
 
     page.set('hidden');
-    expect(store.getState().speaking).toEqual([]);
-    expect(audio.state.open).toBe(0);
     const measured = audio.state.measured;
     await vi.advanceTimersByTimeAsync(2000);
-    expect(audio.state.measured).toBe(measured);
-
-    page.set('visible');
-    await vi.advanceTimersByTimeAsync(250);
+    expect(audio.state.measured).toBeGreaterThan(measured);
     expect(store.getState().speaking).toEqual([selfId]);
+    expect(audio.state.open).toBe(1);
   });
 });

@@ -2,7 +2,7 @@ import { looksTheSame, type QualitySample, qualityFromStats } from './quality';
 import { type LevelSourceFactory, SpeakingDetector, sameSpeakers } from './speaking';
 import { type CallStore, patchRemote } from './store';
 
-/** How often the speaking highlight and the connection quality are measured (the latter less while hidden). */
+/** How often our own level and the connection quality are measured (the latter less while hidden). */
 const SPEAKING_EVERY_MS = 200;
 const QUALITY_EVERY_MS = 2000;
 const QUALITY_HIDDEN_EVERY_MS = 6000;
@@ -30,6 +30,7 @@ export function documentVisibility(): PageVisibility {
 export interface MonitorOptions {
   store: CallStore;
   visibility: PageVisibility;
+  /** Our own microphone's level (the others' come announced: see `heard`). */
   levels: LevelSourceFactory;
   /** Each connected link's statistics, by remote participant. */
   stats(): Promise<Map<string, RTCStatsReport>>;
@@ -39,13 +40,21 @@ export interface MonitorOptions {
 
 /**
  * While in the call: who is speaking (often), how each connection is doing (now and then).
- * Only what a person can see is measured: the speaking highlight stops while the page is
- * hidden, the statistics are read less often, and the store changes only when a tile would.
+ *
+ * Each page measures one microphone, its own, and every other page hears from the speaker
+ * itself whether it speaks (`heard`, a data-channel message): reading the level of every
+ * received stream five times a second was, at six people, the speaking highlight's whole
+ * cost (bench/README.md, "speaking levels announced"). Our own level is measured even while
+ * the page is hidden, since the others still see us speak; the statistics are then read
+ * less often, and the store changes only when a tile would.
  */
 export class CallMonitors {
   readonly #options: MonitorOptions;
   readonly #speaking: SpeakingDetector;
   readonly #samples = new Map<string, QualitySample>();
+  /** The remote participants who last told us they are speaking. */
+  readonly #heard = new Set<string>();
+  #selfSpeaking = false;
   #loops: ReturnType<typeof setInterval>[] = [];
   #unwatch = () => {};
   #reading = false;
@@ -68,21 +77,28 @@ export class CallMonitors {
     this.#unwatch = () => {};
     this.#speaking.close();
     this.#samples.clear();
+    this.#heard.clear();
+    this.#selfSpeaking = false;
+  }
+
+  /** `remoteId` told us it started or stopped speaking. */
+  heard(remoteId: string, speaking: boolean) {
+    if (this.#heard.has(remoteId) === speaking) return;
+    if (speaking) this.#heard.add(remoteId);
+    else this.#heard.delete(remoteId);
+    this.#publish();
+  }
+
+  /** `remoteId`'s link went away or they left: what they last said no longer holds. */
+  forget(remoteId: string) {
+    this.heard(remoteId, false);
   }
 
   #schedule() {
-    const { store, visibility } = this.#options;
     this.#clearLoops();
-    const visible = !visibility.hidden();
-    if (visible) {
-      this.#loops.push(setInterval(() => this.#measureSpeaking(), SPEAKING_EVERY_MS));
-    } else {
-      this.#speaking.close();
-      if (store.getState().speaking.length > 0) store.setState({ speaking: [] });
-    }
-    this.#loops.push(
-      setInterval(() => this.#measureQuality(), visible ? QUALITY_EVERY_MS : QUALITY_HIDDEN_EVERY_MS),
-    );
+    this.#loops.push(setInterval(() => this.#measureSpeaking(), SPEAKING_EVERY_MS));
+    const every = this.#options.visibility.hidden() ? QUALITY_HIDDEN_EVERY_MS : QUALITY_EVERY_MS;
+    this.#loops.push(setInterval(() => this.#measureQuality(), every));
   }
 
   #clearLoops() {
@@ -91,14 +107,23 @@ export class CallMonitors {
   }
 
   #measureSpeaking() {
-    const { store } = this.#options;
-    const { self, media, remotes, speaking } = store.getState();
-    // A microphone that is off cannot be speaking: nothing is measured for it.
+    const { self, media } = this.#options.store.getState();
+    // A microphone that is off cannot be speaking: nothing is measured then.
     const streams = new Map<string, MediaStream>();
     if (self && media.stream && media.audio) streams.set(self.id, media.stream);
-    for (const remote of remotes) if (remote.stream && remote.audio) streams.set(remote.id, remote.stream);
     this.#speaking.track(streams);
-    const now = this.#speaking.update(Date.now());
+    this.#selfSpeaking = self !== null && this.#speaking.update(Date.now()).includes(self.id);
+    this.#publish();
+  }
+
+  /** Who speaks now: we (measured), then each remote who said so and whose microphone is on. */
+  #publish() {
+    const { store } = this.#options;
+    const { self, remotes, speaking } = store.getState();
+    const now = [
+      ...(self && this.#selfSpeaking ? [self.id] : []),
+      ...remotes.filter((remote) => remote.audio && this.#heard.has(remote.id)).map((remote) => remote.id),
+    ];
     if (!sameSpeakers(now, speaking)) store.setState({ speaking: now });
   }
 

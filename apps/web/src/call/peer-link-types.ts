@@ -69,12 +69,6 @@ export interface PeerLink {
   /** The connection's statistics (for the quality indicator); null once closed. */
   getStats(): Promise<RTCStatsReport | null>;
   /**
-   * How loud the remote audio is now, 0 to 1 (RTCRtpReceiver.getSynchronizationSources:
-   * the level the sender put in each packet, read with no audio processing here); null
-   * when nothing is received.
-   */
-  audioLevel(): number | null;
-  /**
    * How loud our own microphone is, 0 to 1, as this link's audio sender measures it (the
    * `media-source` statistics of that one sender); null when it sends no audio.
    */

@@ -238,13 +238,6 @@ export const createPeerLink: PeerLinkFactory = ({ initiator, stream, rtcConfig, 
       wantedEncoding = encoding;
       encodingQueue = encodingQueue.then(applyEncoding).catch(() => {});
     },
-    audioLevel() {
-      if (closed) return null;
-      const receiver = pc()
-        ?.getReceivers()
-        .find((r) => r.track.kind === 'audio');
-      return receiver?.getSynchronizationSources?.()[0]?.audioLevel ?? null;
-    },
     async sentAudioLevel() {
       const sender = pc()
         ?.getSenders()

@@ -146,11 +146,6 @@ export class PeerMesh {
     return reports;
   }
 
-  /** The level of `remoteId`'s audio on its current link (PeerLink.audioLevel). */
-  audioLevel(remoteId: string): number | null {
-    return this.#entries.get(remoteId)?.link.audioLevel() ?? null;
-  }
-
   /** Our microphone's level, from the audio sender of one connected link; null with none. */
   async sentAudioLevel(): Promise<number | null> {
     for (const entry of this.#entries.values()) {

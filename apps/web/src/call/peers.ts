@@ -1,4 +1,4 @@
-import type { RemoteView, SignalData } from '@moim/protocol';
+import { encodePeerMessage, parsePeerMessage, type RemoteView, type SignalData } from '@moim/protocol';
 import { AdaptiveSending, type CaptureSize } from './adaptive-sending';
 import type { VideoSource } from './ladder';
 import type { Logger } from './logger';
@@ -7,7 +7,7 @@ import type { PeerLinkFactory, PeerLinkOptions } from './peer-link-types';
 import { PeerMesh } from './peer-mesh';
 import type { RosterLinks } from './roster';
 import type { SafetyCodes } from './safety';
-import { type LevelSourceFactory, polledLevel, receiverLevel } from './speaking';
+import { type LevelSourceFactory, polledLevel } from './speaking';
 import { type CallStore, patchRemote } from './store';
 
 export interface PeersOptions {
@@ -23,7 +23,7 @@ export interface PeersOptions {
   /** Whether to adapt what each person gets (the benchmark's baseline turns it off). */
   adaptive: boolean;
   visibility: PageVisibility;
-  /** How loud each participant is; from their link by default. */
+  /** How loud our own microphone is; from what our audio sender measures by default. */
   levels?: LevelSourceFactory;
   /** Each link's safety code, shown while it is up. */
   safety: SafetyCodes;
@@ -47,6 +47,8 @@ export class Peers implements RosterLinks {
   readonly #visibility: PageVisibility;
   readonly #safety: SafetyCodes;
   readonly #files: PeersOptions['files'];
+  /** Whether we last told the others we are speaking. */
+  #speaking = false;
   #unwatchPage = () => {};
 
   constructor(store: CallStore, options: PeersOptions) {
@@ -66,6 +68,7 @@ export class Peers implements RosterLinks {
       onState: (id, connection) => {
         if (connection === 'lost') {
           this.#sending.closed(id);
+          this.#monitors.forget(id);
           options.files?.gone(id, 'link-lost');
         }
         if (connection !== 'connected') options.safety.lost(id);
@@ -80,8 +83,13 @@ export class Peers implements RosterLinks {
       onOpen: (id) => {
         patchRemote(store, id, { videoPaused: null });
         this.#sending.opened(id);
+        if (this.#speaking) this.#mesh.send(id, encodePeerMessage({ type: 'speaking', speaking: true }));
       },
-      onData: (id, text) => this.#sending.received(id, text),
+      onData: (id, text) => {
+        const message = parsePeerMessage(text);
+        if (message?.type === 'speaking') this.#monitors.heard(id, message.speaking);
+        else this.#sending.received(id, text);
+      },
       onSecured: (id, descriptions) => options.safety.secured(id, descriptions),
       onNewLink: (id) => {
         options.safety.lost(id);
@@ -102,20 +110,21 @@ export class Peers implements RosterLinks {
     this.#monitors = new CallMonitors({
       store,
       visibility: options.visibility,
-      // Everyone else's level from their packets, ours from what our audio sender measures
-      // (alone in the call, nobody is there to see us speak).
-      levels:
-        options.levels ??
-        ((_stream, id) =>
-          id === undefined || id === selfId()
-            ? polledLevel(() => this.#mesh.sentAudioLevel())
-            : receiverLevel(() => this.#mesh.audioLevel(id))),
+      // Our level from what our audio sender measures (alone in the call, nobody is there to
+      // see us speak); everyone else tells us (see CallMonitors).
+      levels: options.levels ?? (() => polledLevel(() => this.#mesh.sentAudioLevel())),
       stats: () => this.#mesh.stats(),
       onReport: (id, report) => this.#sending.sample(id, report),
     });
     store.subscribe((state, previous) => {
       if (state.speaking === previous.speaking || !state.self) return;
-      this.#sending.setSpeaking(state.speaking.includes(state.self.id));
+      const speaking = state.speaking.includes(state.self.id);
+      this.#sending.setSpeaking(speaking);
+      if (speaking === this.#speaking) return;
+      // Everyone connected hears it at once; a link that opens later, when it opens.
+      this.#speaking = speaking;
+      const message = encodePeerMessage({ type: 'speaking', speaking });
+      for (const remote of state.remotes) this.#mesh.send(remote.id, message);
     });
   }
 
@@ -133,6 +142,7 @@ export class Peers implements RosterLinks {
 
   remove(id: string) {
     this.#mesh.remove(id);
+    this.#monitors.forget(id);
     this.#safety.lost(id);
     this.#sending.remove(id);
     this.#files?.gone(id, 'peer-left');
@@ -185,6 +195,7 @@ export class Peers implements RosterLinks {
   /** Hung up: every link closed, nothing measured, the sending plan forgotten. */
   closeAll() {
     this.#monitors.stop();
+    this.#speaking = false;
     this.#mesh.closeAll();
     this.#sending.reset();
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { type LevelSource, polledLevel, receiverLevel, SpeakingDetector, sameSpeakers } from './speaking';
+import { type LevelSource, polledLevel, SpeakingDetector, sameSpeakers } from './speaking';
 
 /** Level sources whose loudness the test sets. */
 function fakeLevels() {
@@ -46,14 +46,6 @@ describe('SpeakingDetector', () => {
 });
 
 describe('level sources', () => {
-  it('reads a remote level from its link each time, 0 when nothing is received', () => {
-    let level: number | null = 0.4;
-    const source = receiverLevel(() => level);
-    expect(source.level()).toBe(0.4);
-    level = null;
-    expect(source.level()).toBe(0);
-  });
-
   it('answers with the last reading of an asynchronous level and never reads twice at once', async () => {
     const reads: ((value: number | null) => void)[] = [];
     const source = polledLevel(() => new Promise((resolve) => reads.push(resolve)));

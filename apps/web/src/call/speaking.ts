@@ -12,16 +12,13 @@ const THRESHOLD = 0.06;
 const HOLD_MS = 600;
 
 /**
- * Levels come with the media, not from Web Audio: pulling every stream of a call through
- * an AudioContext (an audio thread and an output stream per page, analysers read five
- * times a second) was the largest cost per remote person in a six-person call on the
- * project's machine (bench/README.md, "speaking levels").
+ * In a call a page measures one level, its own microphone's, and it comes with the media,
+ * not from Web Audio: pulling every stream of a call through an AudioContext (an audio
+ * thread and an output stream per page, analysers read five times a second) was the largest
+ * cost per remote person in a six-person call on the project's machine (bench/README.md,
+ * "speaking levels"); reading every received stream's level instead was the next one
+ * ("speaking levels announced"), so the others announce their own (CallMonitors).
  */
-
-/** A remote participant's level, read from its link when asked (RTCRtpReceiver sources). */
-export function receiverLevel(read: () => number | null): LevelSource {
-  return { level: () => read() ?? 0, close() {} };
-}
 
 /**
  * A level that can only be read asynchronously (our own microphone, from the statistics

@@ -115,7 +115,6 @@ export function idlePeerLink(overrides: Partial<PeerLink> = {}): PeerLink {
     signal: () => {},
     replaceTrack: () => {},
     getStats: async () => null,
-    audioLevel: () => null,
     sentAudioLevel: async () => null,
     send: () => false,
     openChannel: () => null,
